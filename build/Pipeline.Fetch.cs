@@ -1,0 +1,39 @@
+using HmmCi.Build.Engine;
+using HmmCi.Trees;
+
+namespace HmmCi.Build;
+
+public partial class Pipeline
+{
+    Target Fetch => _ => _
+        .Description("Fetch the topic, mainline and downstream trees into one object store and pin their heads")
+        .DependsOn(Prerequisites, Sample)
+        .Executes(async () =>
+        {
+            _store = await TreeStore.OpenAsync(Workspace);
+
+            var topic = await FetchOne(Settings.Topic, withTags: false);
+            (ReadinessReport.Topic.Head, ReadinessReport.Topic.Error) = (topic.Head, topic.Error);
+            var mainline = await FetchOne(Settings.Mainline, withTags: true);
+            (ReadinessReport.Mainline.Head, ReadinessReport.Mainline.Error) = (mainline.Head, mainline.Error);
+            foreach (var tree in ReadinessReport.Trees)
+            {
+                var fetched = await FetchOne(Settings.Trees.Single(t => t.Name == tree.Name), withTags: false);
+                (tree.Head, tree.Error) = (fetched.Head, fetched.Error);
+            }
+            if (topic.Ok && mainline.Ok)
+            {
+                ReadinessReport.Topic.Base = await Store.MergeBaseAsync(topic.Head!, mainline.Head!);
+                if (ReadinessReport.Topic.Base is null) ReadinessReport.Topic.Error = "the topic has no history in common with mainline";
+            }
+        });
+
+    async Task<FetchedTree> FetchOne(HmmCi.Config.TreeConfig tree, bool withTags)
+    {
+        Host.Info($"fetching {tree.Name} ({tree.Branch}) from {tree.Url}");
+        var fetched = await Store.FetchAsync(tree, withTags);
+        if (fetched.Ok) Host.Info($"  {tree.Name} is at {fetched.Head![..12]}");
+        else Host.Error($"{tree.Name}: {fetched.Error}");
+        return fetched;
+    }
+}

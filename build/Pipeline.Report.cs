@@ -1,0 +1,44 @@
+using HmmCi.Build.Engine;
+using HmmCi.Reports;
+using Spectre.Console;
+
+namespace HmmCi.Build;
+
+public partial class Pipeline
+{
+    Target Report => _ => _
+        .Description("Decide the verdict and write report.json and report.md")
+        .AlwaysRuns()
+        .After(Prerequisites, Sample, Fetch, Check, Merge, Build, Selftests)
+        .Executes(() =>
+        {
+            var report = ReadinessReport;
+            report.GeneratedAt = DateTimeOffset.UtcNow;
+            report.Stages.Clear();
+            report.Stages.AddRange(Results.Select(r => new StageReport(r.Name, StageOf(r.Status), (long)r.Duration.TotalMilliseconds, r.Reason)));
+            Readiness.Decide(report);
+            var files = ReportWriter.Write(report, Output);
+            PrintSummary(report);
+            foreach (var file in files) Host.Info($"wrote {Path.GetFullPath(file)}");
+        });
+
+    static StageStatus StageOf(TargetStatus status) => status switch
+    {
+        TargetStatus.Succeeded => StageStatus.Pass,
+        TargetStatus.Failed => StageStatus.Fail,
+        TargetStatus.NotImplemented => StageStatus.NotImplemented,
+        TargetStatus.NotRun => StageStatus.NotRun,
+        _ => StageStatus.Skipped,
+    };
+
+    static void PrintSummary(MergeReadinessReport report)
+    {
+        var table = new Table().Title($"{report.Topic.Name}: {(report.Verdict == Verdict.Ready ? "[green]ready[/]" : "[red]not ready[/]")}")
+            .AddColumns("tree", "head", "merge", "build", "selftests", "verdict");
+        foreach (var t in report.Trees)
+            table.AddRow(t.Name, t.Head?[..12] ?? "-", t.Error is null ? WireNames.Of(t.Merge.Status) : "fetch failed",
+                WireNames.Of(t.Build.Status), WireNames.Of(t.Selftests.Status), t.Verdict == Verdict.Ready ? "[green]ready[/]" : "[red]not ready[/]");
+        AnsiConsole.Write(table);
+        foreach (var reason in report.Reasons) AnsiConsole.MarkupLine($"  - {Markup.Escape(reason)}");
+    }
+}

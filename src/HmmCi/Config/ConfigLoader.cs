@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HmmCi.Config;
+
+/// <summary>Reads hmmci.yml strictly; see docs/config.md.</summary>
+public static partial class ConfigLoader
+{
+    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters"];
+    private static readonly string[] NamedTreeKeys = ["name", "url", "branch"];
+    private static readonly string[] MainlineKeys = ["url", "branch"];
+    private static readonly string[] SampleKeys = ["script", "output"];
+
+    public static HmmCiConfig Load(string path, IReadOnlyCollection<string>? knownParameters = null)
+    {
+        if (!File.Exists(path)) throw new ConfigException($"{path}: config file not found");
+        return Parse(File.ReadAllText(path), path, knownParameters);
+    }
+
+    public static HmmCiConfig Parse(string yaml, string path, IReadOnlyCollection<string>? knownParameters = null)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            var reason = e.InnerException?.Message ?? e.Message;
+            throw new ConfigException($"{path}:{e.Start.Line}:{e.Start.Column}: {reason}");
+        }
+        if (stream.Documents.Count == 0) throw new ConfigException($"{path}:1:1: empty config (expected topic, mainline and trees)");
+
+        var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var root = new YamlSection(path, stream.Documents[0].RootNode, "", RootKeys);
+
+        var topic = ReadTree(root.Section("topic", NamedTreeKeys), baseDirectory, name: null);
+        var mainline = ReadTree(root.Section("mainline", MainlineKeys), baseDirectory, name: "mainline");
+        var trees = new List<TreeConfig>();
+        var seen = new HashSet<string> { topic.Name, mainline.Name };
+        foreach (var (node, itemPath) in root.List("trees"))
+        {
+            var section = new YamlSection(path, node, itemPath, NamedTreeKeys);
+            var tree = ReadTree(section, baseDirectory, name: null);
+            if (!seen.Add(tree.Name))
+                throw section.Error("name", $"{itemPath}.name: duplicate tree name '{tree.Name}' (every tree, the topic and 'mainline' need distinct names)");
+            trees.Add(tree);
+        }
+        if (trees.Count == 0) throw root.Error("trees", "trees: name at least one downstream tree");
+
+        var sampleSection = root.OptionalSection("sample", SampleKeys);
+        var sample = sampleSection is null ? null : new SampleConfig(
+            System.IO.Path.GetFullPath(sampleSection.String("script"), baseDirectory),
+            System.IO.Path.GetFullPath(sampleSection.String("output"), baseDirectory));
+
+        var parameters = root.OptionalSection("parameters", knownParameters);
+        return new HmmCiConfig(path, topic, mainline, trees, sample,
+            parameters?.Keys.ToDictionary(k => k, parameters.ScalarOrList) ?? new Dictionary<string, string>());
+    }
+
+    private static TreeConfig ReadTree(YamlSection section, string baseDirectory, string? name)
+    {
+        name ??= section.String("name");
+        if (!TreeName().IsMatch(name))
+            throw section.Error("name", $"{section.Path}.name: '{name}' is not a valid tree name (letters, digits, '.', '_', '-')");
+        var branch = section.String("branch");
+        if (!BranchName().IsMatch(branch) || branch.Contains("..") || branch.EndsWith(".lock", StringComparison.Ordinal))
+            throw section.Error("branch", $"{section.Path}.branch: '{branch}' is not a valid branch name");
+        return new TreeConfig(name, ResolveUrl(section, section.String("url"), baseDirectory), branch);
+    }
+
+    private static string ResolveUrl(YamlSection section, string url, string baseDirectory)
+    {
+        var scheme = Scheme().Match(url);
+        if (!scheme.Success) return System.IO.Path.GetFullPath(url, baseDirectory);
+        return scheme.Groups[1].Value is "https" or "http" or "git" or "ssh" or "file"
+            ? url
+            : throw section.Error("url", $"{section.Path}.url: unsupported URL scheme '{scheme.Groups[1].Value}://' (use https://, git://, ssh://, file:// or a local path)");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex TreeName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")]
+    private static partial Regex BranchName();
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*)://")]
+    private static partial Regex Scheme();
+}

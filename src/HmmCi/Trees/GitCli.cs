@@ -1,0 +1,53 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace HmmCi.Trees;
+
+public sealed record GitResult(int ExitCode, string Output, string Error)
+{
+    public bool Success => ExitCode == 0;
+}
+
+public sealed class GitException(string message) : Exception(message);
+
+/// <summary>
+/// The git command line, run against one repository. HmmCi uses it where git itself is clearly better
+/// than LibGit2Sharp: fetching kernel-sized history and merge-ort (git merge-tree).
+/// </summary>
+public sealed class GitCli(string gitDirectory)
+{
+    public string GitDirectory { get; } = gitDirectory;
+
+    public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
+        IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default)
+    {
+        var command = Cli.Wrap("git")
+            .WithArguments(arguments.Prepend(GitDirectory).Prepend("--git-dir"))
+            .WithEnvironmentVariables(env =>
+            {
+                // Never wait on a credential prompt, and keep messages in the words the report quotes.
+                env.Set("GIT_TERMINAL_PROMPT", "0").Set("LC_ALL", "C");
+                foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env.Set(key, value);
+            })
+            .WithValidation(CommandResultValidation.None);
+        if (input is not null) command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
+        var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellation);
+        return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
+    /// <summary>Runs git and returns its output; a non-zero exit throws with git's own message.</summary>
+    public async Task<string> ReadAsync(params string[] arguments)
+    {
+        var result = await RunAsync(arguments);
+        return result.Success
+            ? result.Output
+            : throw new GitException($"git {string.Join(' ', arguments)}: {FirstLines(result.Error)}");
+    }
+
+    /// <summary>git's error text without hint lines, as one readable message.</summary>
+    public static string FirstLines(string error) =>
+        string.Join(" ", error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("hint:", StringComparison.Ordinal))
+            .Take(3));
+}

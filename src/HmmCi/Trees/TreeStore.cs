@@ -1,0 +1,66 @@
+using HmmCi.Config;
+
+namespace HmmCi.Trees;
+
+/// <summary>A tree's head as pinned at the start of a run, or why it could not be fetched.</summary>
+public sealed record FetchedTree(TreeConfig Tree, string? Head, string? Error)
+{
+    public bool Ok => Head is not null;
+}
+
+/// <summary>
+/// One bare repository holding every configured tree as a remote, the way linux-next is assembled:
+/// kernel trees share almost all objects, so each fetch after the first brings only what is new.
+/// </summary>
+public sealed class TreeStore
+{
+    private TreeStore(GitCli git) => Git = git;
+
+    public GitCli Git { get; }
+
+    public static async Task<TreeStore> OpenAsync(string workspace)
+    {
+        var path = Path.Combine(Path.GetFullPath(workspace), "store.git");
+        var git = new GitCli(path);
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path);
+            await git.ReadAsync("init", "--bare", "--quiet");
+            // Background gc on a kernel-sized store would stall a run; maintenance is the operator's choice.
+            await git.ReadAsync("config", "gc.auto", "0");
+        }
+        return new TreeStore(git);
+    }
+
+    /// <summary>The ref holding the pinned head of a tree; every later stage reads this, never the remote ref.</summary>
+    public static string PinnedRef(string treeName) => $"refs/hmmci/heads/{treeName}";
+
+    /// <summary>Fetches the tree's branch (and, for mainline, its tags) and pins its head.</summary>
+    public async Task<FetchedTree> FetchAsync(TreeConfig tree, bool withTags)
+    {
+        var remote = $"remote.{tree.Name}";
+        var trackingRef = $"refs/remotes/{tree.Name}/{tree.Branch}";
+        await Git.ReadAsync("config", $"{remote}.url", tree.Url);
+        await Git.ReadAsync("config", $"{remote}.fetch", $"+refs/heads/{tree.Branch}:{trackingRef}");
+        await Git.ReadAsync("config", $"{remote}.tagOpt", withTags ? "--tags" : "--no-tags");
+
+        var fetch = await Git.RunAsync(["fetch", "--quiet", "--prune", "--no-write-fetch-head", tree.Name]);
+        if (!fetch.Success)
+            return new FetchedTree(tree, null, $"fetching {tree.Url} failed: {GitCli.FirstLines(fetch.Error)}");
+
+        var head = await Git.RunAsync(["rev-parse", "--verify", "--quiet", $"{trackingRef}^{{commit}}"]);
+        if (!head.Success)
+            return new FetchedTree(tree, null, $"branch '{tree.Branch}' not found in {tree.Url}");
+
+        var sha = head.Output.Trim();
+        await Git.ReadAsync("update-ref", PinnedRef(tree.Name), sha);
+        return new FetchedTree(tree, sha, null);
+    }
+
+    /// <summary>The best common ancestor, or null for unrelated histories.</summary>
+    public async Task<string?> MergeBaseAsync(string a, string b)
+    {
+        var result = await Git.RunAsync(["merge-base", a, b]);
+        return result.Success ? result.Output.Trim() : null;
+    }
+}
