@@ -11,7 +11,11 @@ namespace HmmCi.Build;
 /// </summary>
 public partial class Pipeline : PipelineBuild
 {
-    public static int Main(string[] args) => Execute<Pipeline>(args, x => x.Check, x => x.Selftests);
+    public static int Main(string[] args) =>
+        new Pipeline().Run(args, Environment.GetEnvironmentVariable, IBuildHost.ForEnvironment(Environment.GetEnvironmentVariable));
+
+    /// <summary>Runs the given targets, or by default everything up to Selftests (and always Report).</summary>
+    public int Run(string[] args, Func<string, string?> environment, IBuildHost host) => Run(args, environment, host, Check, Selftests);
 
     [Parameter("The pipeline config file")]
     public string Config = "hmmci.yml";

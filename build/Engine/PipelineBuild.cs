@@ -29,13 +29,6 @@ public abstract class PipelineBuild
     /// <summary>The process exit code once every target in the plan has had its turn.</summary>
     protected virtual int ExitCode() => _results.Any(r => r.Status == TargetStatus.Failed) ? ExitToolFailure : 0;
 
-    public static int Execute<T>(string[] args, params Func<T, Target>[] defaultTargets) where T : PipelineBuild, new()
-    {
-        var build = new T();
-        Func<string, string?> environment = Environment.GetEnvironmentVariable;
-        return build.Run(args, environment, IBuildHost.ForEnvironment(environment), defaultTargets.Select(f => f(build)).ToArray());
-    }
-
     public int Run(string[] args, Func<string, string?> environment, IBuildHost host, params Target[] defaultTargets)
     {
         Host = host;
@@ -61,7 +54,7 @@ public abstract class PipelineBuild
             plan = graph.Plan(invoked.Select(t => t.Name)).ToList();
             skipped = commandLine.Options.TryGetValue("skip", out var skip)
                 ? skip.Count == 0
-                    ? plan.Except(invoked).ToHashSet() // a bare --skip runs only what was asked for, as in Nuke
+                    ? plan.Except(invoked).Where(t => !t.IsAlwaysRun).ToHashSet() // a bare --skip runs only what was asked for, as in Nuke
                     : skip.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(graph.Find).ToHashSet()
                 : [];
         }

@@ -1,0 +1,108 @@
+using HmmCi.Config;
+using HmmCi.Tests.Fixtures;
+
+namespace HmmCi.Tests.Config;
+
+public class ConfigLoaderTests
+{
+    private const string Valid = """
+        topic:    { name: hmm,  url: repos/hmm.git, branch: hmm }
+        mainline: { url: https://example.org/linux.git, branch: master }
+        trees:
+          - { name: rdma, url: git://example.org/rdma.git, branch: for-next }
+          - { name: drm,  url: file:///srv/drm.git, branch: drm-next }
+        """;
+
+    private static ConfigException Reject(string yaml) =>
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "hmmci.yml"));
+
+    [Fact]
+    public void A_valid_config_resolves_local_paths_against_its_own_folder_and_keeps_urls()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.WriteFile("conf/hmmci.yml", Valid);
+        var config = ConfigLoader.Load(path);
+        Assert.Equal(dir.Combine("conf", "repos", "hmm.git"), config.Topic.Url);
+        Assert.Equal("hmm", config.Topic.Branch);
+        Assert.Equal("https://example.org/linux.git", config.Mainline.Url);
+        Assert.Equal(["rdma", "drm"], config.Trees.Select(t => t.Name));
+        Assert.Equal("file:///srv/drm.git", config.Trees[1].Url);
+        Assert.Equal(["hmm", "mainline", "rdma", "drm"], config.AllTrees.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void A_typo_in_a_key_names_the_file_line_column_and_suggests_the_key()
+    {
+        var e = Reject(Valid.Replace("url: repos/hmm.git", "urll: repos/hmm.git"));
+        Assert.Equal("hmmci.yml:1:25: unknown key 'topic.urll' (did you mean 'url'?)", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_topic_url_points_at_the_topic_mapping()
+    {
+        var e = Reject(Valid.Replace("url: repos/hmm.git, ", ""));
+        Assert.Equal("hmmci.yml:1:11: missing key 'topic.url'", e.Message);
+    }
+
+    [Fact]
+    public void Two_trees_named_alike_are_rejected_at_the_second()
+    {
+        var e = Reject(Valid.Replace("name: drm", "name: rdma"));
+        Assert.Equal("hmmci.yml:5:13: trees[1].name: duplicate tree name 'rdma' (every tree, the topic and 'mainline' need distinct names)", e.Message);
+    }
+
+    [Fact]
+    public void A_tree_may_not_take_the_topic_name()
+    {
+        Assert.Contains("duplicate tree name 'hmm'", Reject(Valid.Replace("name: drm", "name: hmm")).Message);
+    }
+
+    [Theory]
+    [InlineData("trees: { name: rdma }", "hmmci.yml:3:8: trees: expected a list, got a mapping")]
+    [InlineData("trees: []", "hmmci.yml:3:8: trees: name at least one downstream tree")]
+    [InlineData("trees:\n  - [rdma]", "hmmci.yml:4:5: trees[0]: expected a mapping, got a list")]
+    [InlineData("trees:\n  - { name: rdma, url: { a: b }, branch: x }", "hmmci.yml:4:24: trees[0].url: expected a string, got a mapping")]
+    [InlineData("trees:\n  - { name: rdma, url: u, branch: 'a b' }", "hmmci.yml:4:35: trees[0].branch: 'a b' is not a valid branch name")]
+    [InlineData("trees:\n  - { name: 'r/x', url: u, branch: b }", "hmmci.yml:4:13: trees[0].name: 'r/x' is not a valid tree name (letters, digits, '.', '_', '-')")]
+    [InlineData("trees:\n  - { name: r, url: 'ftp://x/y', branch: b }", "hmmci.yml:4:21: trees[0].url: unsupported URL scheme 'ftp://' (use https://, git://, ssh://, file:// or a local path)")]
+    public void Wrong_shapes_and_values_are_reported_where_they_stand(string trees, string expected)
+    {
+        var head = string.Join("\n", Valid.Split('\n').Take(2));
+        Assert.Equal(expected, Reject(head + "\n" + trees + "\n").Message);
+    }
+
+    [Fact]
+    public void Duplicate_yaml_keys_and_syntax_errors_carry_a_position()
+    {
+        Assert.StartsWith("hmmci.yml:2:1:", Reject("topic: { name: a, url: u, branch: b }\ntopic: { name: a, url: u, branch: b }\n").Message);
+        Assert.StartsWith("hmmci.yml:2:1: While parsing a flow mapping", Reject("topic: { name: a\n").Message);
+    }
+
+    [Fact]
+    public void An_empty_or_missing_file_is_a_one_line_error()
+    {
+        Assert.Equal("hmmci.yml:1:1: empty config (expected topic, mainline and trees)", Reject("").Message);
+        var missing = Assert.Throws<ConfigException>(() => ConfigLoader.Load("/nonexistent/hmmci.yml"));
+        Assert.Equal("/nonexistent/hmmci.yml: config file not found", missing.Message);
+    }
+
+    [Fact]
+    public void Parameters_are_checked_against_the_known_ones()
+    {
+        var yaml = Valid + "\nparameters: { output: out, tree: [rdma, drm] }\n";
+        var config = ConfigLoader.Parse(yaml, "hmmci.yml", ["output", "tree", "workspace"]);
+        Assert.Equal("rdma,drm", config.Parameters["tree"]);
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml.Replace("output:", "ouput:"), "hmmci.yml", ["output", "tree"]));
+        Assert.Contains("unknown key 'parameters.ouput' (did you mean 'output'?)", e.Message);
+    }
+
+    [Fact]
+    public void The_repository_config_and_the_sample_config_load()
+    {
+        var root = RepositoryRoot.Path;
+        Assert.Equal("hmm", ConfigLoader.Load(Path.Combine(root, "hmmci.yml")).Topic.Branch);
+        var sample = ConfigLoader.Load(Path.Combine(root, "samples", "hmmci.yml"));
+        Assert.NotNull(sample.Sample);
+        Assert.Equal(["rdma", "drm", "mm"], sample.Trees.Select(t => t.Name));
+    }
+}
