@@ -15,11 +15,12 @@ public sealed class PipelineRun
 
     public static PipelineRun Execute(TempDirectory directory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var output = directory.Combine("artifacts");
         var host = new RecordingHost();
-        var allArgs = args.Concat(args.Contains("--output") ? [] : new[] { "--output", output })
+        var outputIndex = Array.IndexOf(args, "--output");
+        var output = outputIndex >= 0 ? args[outputIndex + 1] : environment?.GetValueOrDefault("HMMCI_OUTPUT");
+        var allArgs = args.Concat(output is null ? ["--output", output = directory.Combine("artifacts")] : Array.Empty<string>())
             .Concat(args.Contains("--workspace") ? [] : ["--workspace", directory.Combine("workspace")]).ToArray();
-        var exit = new Pipeline().Run(allArgs, name => environment?.GetValueOrDefault(name), host);
+        var exit = new HmmCi.Build.Pipeline().Run(allArgs, name => environment?.GetValueOrDefault(name), host);
         return new PipelineRun { ExitCode = exit, Host = host, OutputDirectory = output };
     }
 }
