@@ -23,7 +23,7 @@ public partial class Pipeline : PipelineBuild
     [Parameter("Where report.json, report.md and logs are written")]
     public string Output = "artifacts";
 
-    [Parameter("Where the object store, work trees and the generated sample live")]
+    [Parameter("Where the object store and work trees live")]
     public string Workspace = ".hmmci";
 
     [Parameter("Only these downstream trees (by name); the topic and mainline are always fetched")]

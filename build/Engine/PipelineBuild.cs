@@ -41,7 +41,7 @@ public abstract class PipelineBuild
             var commandLine = CommandLine.Parse(args);
             if (commandLine.Options.ContainsKey("help"))
             {
-                PrintHelp(graph, parameters, defaultTargets.Select(graph.Resolve));
+                PrintHelp(graph, parameters, defaultTargets.Select(graph.Resolve), this);
                 return 0;
             }
             var unset = ParameterInjection.FromCommandLineAndEnvironment(this, parameters, commandLine, environment);
@@ -127,13 +127,13 @@ public abstract class PipelineBuild
         _ => "[grey]skipped[/]",
     };
 
-    private static void PrintHelp(TargetGraph graph, IReadOnlyList<Parameter> parameters, IEnumerable<TargetDefinition> defaults)
+    private static void PrintHelp(TargetGraph graph, IReadOnlyList<Parameter> parameters, IEnumerable<TargetDefinition> defaults, object build)
     {
         var defaultNames = defaults.Select(d => d.Name).ToHashSet();
         Console.WriteLine("Usage: ./build.sh [Target ...] [--parameter value ...]");
         Console.WriteLine();
         Console.WriteLine("Targets:");
-        foreach (var t in graph.Targets)
+        foreach (var t in graph.Plan(graph.Targets.Select(x => x.Name)))
         {
             var notes = new List<string>();
             if (defaultNames.Contains(t.Name)) notes.Add("default");
@@ -144,7 +144,11 @@ public abstract class PipelineBuild
         Console.WriteLine();
         Console.WriteLine("Parameters (command line, else environment, else the config's parameters: section):");
         foreach (var p in parameters)
-            Console.WriteLine($"  {p.OptionName,-22}{p.Description} [env {p.EnvironmentName}]");
+        {
+            var value = p.GetValue(build) is string[] list ? string.Join(",", list) : p.GetValue(build)?.ToString();
+            var initial = string.IsNullOrEmpty(value) ? "" : $", default {value}";
+            Console.WriteLine($"  {p.OptionName,-22}{p.Description} [env {p.EnvironmentName}{initial}]");
+        }
         Console.WriteLine($"  {"--skip [Target ...]",-22}Skip these targets (all dependencies when none are named)");
         Console.WriteLine($"  {"--help",-22}This help");
     }
