@@ -7,7 +7,7 @@ namespace HmmCi.Build;
 public partial class Pipeline
 {
     Target Report => _ => _
-        .Description("Decide the verdict and write report.json and report.md")
+        .Description("Decide the verdict and write report.json, report.md and report.html")
         .AlwaysRuns()
         .After(Prerequisites, Sample, Fetch, Check, Merge, Build, Selftests)
         .Executes(() =>

@@ -10,6 +10,7 @@ public static class ReportWriter
         {
             WriteFile(outputDirectory, "report.json", ReportJson.Serialize(report)),
             WriteFile(outputDirectory, "report.md", ReportTemplates.Render("report.md.sbn", report)),
+            WriteFile(outputDirectory, "report.html", ReportTemplates.Render("report.html.sbn", report)),
         };
         return files;
     }
