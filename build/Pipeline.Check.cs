@@ -32,8 +32,10 @@ public partial class Pipeline
             foreach (var (tree, duplicate) in results.Duplicates)
                 ReadinessReport.Trees.Single(t => t.Name == tree).Duplicates.Add(duplicate);
             foreach (var finding in results.Findings)
-                if (finding.Severity == Severity.Error) Host.Error($"{finding.Check}: {finding.Message}");
-                else Host.Warning($"{finding.Check}: {finding.Message}");
+            {
+                var line = finding.Message.StartsWith(finding.Check + ":", StringComparison.Ordinal) ? finding.Message : $"{finding.Check}: {finding.Message}";
+                if (finding.Severity == Severity.Error) Host.Error(line); else Host.Warning(line);
+            }
 
             if (published is null) return;
             if (results.TopicRewritten && !AcceptRewrite)
