@@ -52,7 +52,12 @@ public sealed class PublishedHistory
             {
                 var state = JsonSerializer.Deserialize<StateFile>(await File.ReadAllTextAsync(statePath), Json);
                 if (state?.Topics.GetValueOrDefault(topic) is { } recorded)
-                    return new PublishedHistory(statePath, topic, recorded, null);
+                {
+                    // Hand-edited or truncated files deserialize with missing members; treat them as unreadable.
+                    if (recorded.Head is { Length: 40 } && recorded.Commits is not null)
+                        return new PublishedHistory(statePath, topic, recorded, null);
+                    problem = $"state file {statePath} has no valid head for {topic}; it will be rewritten";
+                }
             }
             catch (JsonException e)
             {
