@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using HmmCi.Checks;
+using HmmCi.Reports;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -7,10 +9,12 @@ namespace HmmCi.Config;
 /// <summary>Reads hmmci.yml strictly; see docs/config.md.</summary>
 public static partial class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters"];
+    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks"];
     private static readonly string[] NamedTreeKeys = ["name", "url", "branch"];
     private static readonly string[] MainlineKeys = ["url", "branch"];
     private static readonly string[] SampleKeys = ["script", "output"];
+    private static readonly string[] ChecksKeys = ["scope", "rules"];
+    private static readonly string[] RuleKeys = ["enabled", "severity"];
 
     public static HmmCiConfig Load(string path, IReadOnlyCollection<string>? knownParameters = null)
     {
@@ -56,7 +60,46 @@ public static partial class ConfigLoader
 
         var parameters = root.OptionalSection("parameters", knownParameters);
         return new HmmCiConfig(path, topic, mainline, trees, sample,
-            parameters?.Keys.ToDictionary(k => k, parameters.ScalarOrList) ?? new Dictionary<string, string>());
+            parameters?.Keys.ToDictionary(k => k, parameters.ScalarOrList) ?? new Dictionary<string, string>())
+        {
+            Checks = ReadChecks(root.OptionalSection("checks", ChecksKeys)),
+        };
+    }
+
+    private static ChecksConfig ReadChecks(YamlSection? section)
+    {
+        if (section is null) return ChecksConfig.Default;
+        var scope = new List<string>();
+        if (section.Has("scope"))
+            foreach (var (node, itemPath) in section.List("scope"))
+            {
+                var glob = node is YamlScalarNode { Value: { Length: > 0 } s } ? s : throw section.Error(node, $"{itemPath}: expected a path glob");
+                if (glob.StartsWith('/') || glob.Contains('\\'))
+                    throw section.Error(node, $"{itemPath}: '{glob}' must be a path relative to the top of the tree, with '/' separators");
+                scope.Add(glob);
+            }
+
+        var rules = new Dictionary<string, CheckRuleConfig>();
+        var rulesSection = section.OptionalSection("rules", CheckCatalog.Ids);
+        foreach (var id in rulesSection?.Keys ?? [])
+        {
+            var rule = rulesSection!.Section(id, RuleKeys);
+            var enabled = rule.OptionalString("enabled") switch
+            {
+                null or "true" => true,
+                "false" => false,
+                var other => throw rule.Error("enabled", $"{rule.Path}.enabled: expected true or false, got '{other}'"),
+            };
+            var severity = rule.OptionalString("severity") switch
+            {
+                null => (Severity?)null,
+                "error" => Severity.Error,
+                "warning" => Severity.Warning,
+                var other => throw rule.Error("severity", $"{rule.Path}.severity: expected error or warning, got '{other}'"),
+            };
+            rules[id] = new CheckRuleConfig(enabled, severity);
+        }
+        return new ChecksConfig(scope, rules);
     }
 
     private static TreeConfig ReadTree(YamlSection section, string baseDirectory, string? name)

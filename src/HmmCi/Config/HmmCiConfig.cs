@@ -1,3 +1,5 @@
+using HmmCi.Reports;
+
 namespace HmmCi.Config;
 
 /// <summary>A git tree as hmmci.yml names it. <see cref="Url"/> is absolute for local paths.</summary>
@@ -20,6 +22,20 @@ public sealed record HmmCiConfig(
 
     /// <summary>Topic, mainline, then the downstream trees, in config order.</summary>
     public IEnumerable<TreeConfig> AllTrees => Trees.Prepend(Mainline).Prepend(Topic);
+
+    /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
+    public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
+}
+
+/// <summary>One rule's settings; a null severity keeps the rule's default.</summary>
+public sealed record CheckRuleConfig(bool Enabled, Severity? Severity);
+
+/// <summary>The <c>checks:</c> section: the topic's scope globs and per-rule settings by rule id.</summary>
+public sealed record ChecksConfig(IReadOnlyList<string> Scope, IReadOnlyDictionary<string, CheckRuleConfig> Rules)
+{
+    public static readonly ChecksConfig Default = new([], new Dictionary<string, CheckRuleConfig>());
+
+    public CheckRuleConfig Rule(string id) => Rules.GetValueOrDefault(id) ?? new CheckRuleConfig(true, null);
 }
 
 /// <summary>Bad input in a config file; the message starts with <c>file:line:col:</c>.</summary>

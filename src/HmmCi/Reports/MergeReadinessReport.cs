@@ -79,6 +79,10 @@ public sealed class TopicReport
     public string? Head { get; set; }
     /// <summary>The merge base with mainline.</summary>
     public string? Base { get; set; }
+    /// <summary>The mainline release or -rc tag at <see cref="Base"/>, when it is one (set by Check).</summary>
+    public string? BaseTag { get; set; }
+    /// <summary>The topic's commits beyond mainline, parents first (set by Check); empty means nothing to check.</summary>
+    public List<CommitRef> Commits { get; } = [];
     public string? Error { get; set; }
 }
 

@@ -22,7 +22,36 @@ public sealed class GitCli(string gitDirectory)
     public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
         IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default)
     {
-        var command = Cli.Wrap("git")
+        var command = Command(arguments, environment);
+        if (input is not null) command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
+        var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellation);
+        return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
+    /// <summary>
+    /// Runs <c>git producer | git consumer</c>, streaming between the two (e.g. <c>log -p | patch-id</c>, which would
+    /// not fit in memory on kernel history). Fails with the first failing side's exit code and message.
+    /// </summary>
+    public async Task<GitResult> PipeAsync(IEnumerable<string> producer, IEnumerable<string> consumer, CancellationToken cancellation = default)
+    {
+        var producerError = new StringBuilder();
+        var producerExit = 0;
+        var source = PipeSource.Create(async (stdin, token) =>
+        {
+            var result = await Command(producer, null)
+                .WithStandardOutputPipe(PipeTarget.ToStream(stdin))
+                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(producerError))
+                .ExecuteAsync(token);
+            producerExit = result.ExitCode;
+        });
+        var consumed = await Command(consumer, null).WithStandardInputPipe(source).ExecuteBufferedAsync(Encoding.UTF8, cancellation);
+        return producerExit != 0
+            ? new GitResult(producerExit, consumed.StandardOutput, producerError.ToString())
+            : new GitResult(consumed.ExitCode, consumed.StandardOutput, consumed.StandardError);
+    }
+
+    private Command Command(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment) =>
+        Cli.Wrap("git")
             .WithArguments(arguments.Prepend(GitDirectory).Prepend("--git-dir"))
             .WithEnvironmentVariables(env =>
             {
@@ -31,10 +60,6 @@ public sealed class GitCli(string gitDirectory)
                 foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env.Set(key, value);
             })
             .WithValidation(CommandResultValidation.None);
-        if (input is not null) command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
-        var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellation);
-        return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
-    }
 
     /// <summary>Runs git and returns its output; a non-zero exit throws with git's own message.</summary>
     public async Task<string> ReadAsync(params string[] arguments)

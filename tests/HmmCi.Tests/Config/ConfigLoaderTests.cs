@@ -105,4 +105,25 @@ public class ConfigLoaderTests
         Assert.NotNull(sample.Sample);
         Assert.Equal(["rdma", "drm", "mm"], sample.Trees.Select(t => t.Name));
     }
+    [Fact]
+    public void The_checks_section_gives_scope_globs_and_per_rule_settings_and_defaults_to_every_rule_on()
+    {
+        var yaml = Valid + "\nchecks:\n  scope: [mm/hmm.c, 'lib/test_hmm*']\n  rules:\n    duplicates: { severity: error }\n    scope: { enabled: false }\n";
+        var checks = ConfigLoader.Parse(yaml, "hmmci.yml").Checks;
+        Assert.Equal(["mm/hmm.c", "lib/test_hmm*"], checks.Scope);
+        Assert.Equal(new CheckRuleConfig(true, HmmCi.Reports.Severity.Error), checks.Rule("duplicates"));
+        Assert.Equal(new CheckRuleConfig(false, null), checks.Rule("scope"));
+        Assert.Equal(new CheckRuleConfig(true, null), checks.Rule("fixes-tag"));
+        Assert.Empty(ConfigLoader.Parse(Valid, "hmmci.yml").Checks.Scope);
+    }
+
+    [Theory]
+    [InlineData("checks:\n  rules:\n    fixes-tags: { enabled: false }", "hmmci.yml:8:5: unknown key 'checks.rules.fixes-tags' (did you mean 'fixes-tag'?)")]
+    [InlineData("checks:\n  rules:\n    base: { severity: fatal }", "hmmci.yml:8:23: checks.rules.base.severity: expected error or warning, got 'fatal'")]
+    [InlineData("checks:\n  rules:\n    base: { enabled: no }", "hmmci.yml:8:22: checks.rules.base.enabled: expected true or false, got 'no'")]
+    [InlineData("checks:\n  scope: [/mm/hmm.c]", "hmmci.yml:7:11: checks.scope[0]: '/mm/hmm.c' must be a path relative to the top of the tree, with '/' separators")]
+    [InlineData("checks:\n  scope: mm/hmm.c", "hmmci.yml:7:10: checks.scope: expected a list, got a string")]
+    [InlineData("checks:\n  scopes: []", "hmmci.yml:7:3: unknown key 'checks.scopes' (did you mean 'scope'?)")]
+    public void A_bad_checks_section_is_reported_where_it_stands(string checks, string expected) =>
+        Assert.Equal(expected, Reject(Valid + "\n" + checks + "\n").Message);
 }

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using HmmCi.Config;
+using HmmCi.Reports;
+
+namespace HmmCi.Checks;
+
+/// <summary>A downstream tree as the checks see it: its own commits (not in mainline, not in the topic) and which of them are on its first-parent line.</summary>
+public sealed record DownstreamHistory(string Name, string Head, IReadOnlySet<string> Commits, IReadOnlySet<string> FirstParent);
+
+/// <summary>
+/// Everything the rules read, loaded from the pinned heads with a fixed number of git processes: one log of
+/// the topic, the downstream trees and the last published head (all --not mainline), one patch-id pass over
+/// the same range, one name-only log of the topic and one tag listing. Reachability is then worked out in memory.
+/// </summary>
+public sealed partial class CheckContext
+{
+    public required string TopicName { get; init; }
+    public required string TopicHead { get; init; }
+    public required string MainlineHead { get; init; }
+    /// <summary>The topic's merge base with mainline.</summary>
+    public required string Base { get; init; }
+    /// <summary>The topic's commits (reachable from its head, not from mainline), parents first.</summary>
+    public required IReadOnlyList<CommitInfo> TopicCommits { get; init; }
+    public required IReadOnlySet<string> TopicSet { get; init; }
+    public required IReadOnlyList<DownstreamHistory> Downstreams { get; init; }
+    /// <summary>Downstream trees that could not be fetched, with why; rules that need them say they skipped them.</summary>
+    public required IReadOnlyList<(string Name, string Error)> UnavailableTrees { get; init; }
+    /// <summary>Every loaded commit (topic, downstream and last published, none in mainline) by SHA.</summary>
+    public required IReadOnlyDictionary<string, CommitInfo> Commits { get; init; }
+    public required IReadOnlyDictionary<string, string> PatchIds { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Files { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Tags { get; init; }
+    public required ChecksConfig Config { get; init; }
+    public required StoreHistory Store { get; init; }
+    /// <summary>The last published head, or null when disabled; its commits are always filled.</summary>
+    public required PublishedHistory? Published { get; init; }
+
+    /// <summary>The mainline release or -rc tag the topic is based on, if it is based on one.</summary>
+    public string? BaseTag => Tags.GetValueOrDefault(Base)?.Where(IsReleaseTag).Order(StringComparer.Ordinal).FirstOrDefault();
+
+    public static bool IsReleaseTag(string tag) => ReleaseTag().IsMatch(tag);
+
+    public string? PatchIdOf(string sha) => PatchIds.GetValueOrDefault(sha);
+
+    public static async Task<CheckContext> LoadAsync(StoreHistory store, MergeReadinessReport report, ChecksConfig config, PublishedHistory? published)
+    {
+        var topicHead = report.Topic.Head ?? throw new InvalidOperationException("the topic has no pinned head");
+        var mainlineHead = report.Mainline.Head ?? throw new InvalidOperationException("mainline has no pinned head");
+        var trees = report.Trees.Where(t => t.Error is null && t.Head is not null).ToList();
+        var previousHead = published?.Previous?.Head;
+        if (previousHead is not null && !await store.HasCommitAsync(previousHead)) previousHead = null;
+
+        string[] range = [.. new[] { topicHead }.Concat(trees.Select(t => t.Head!)).Append(previousHead).OfType<string>().Distinct(), "--not", mainlineHead];
+        var log = await store.LogAsync(range);
+        var commits = log.ToDictionary(c => c.Sha);
+        var topicSet = Reach(topicHead, commits);
+        var downstreams = trees.Select(t => new DownstreamHistory(t.Name, t.Head!,
+            Reach(t.Head!, commits, topicSet), FirstParentLine(t.Head!, commits, topicSet))).ToList();
+        var patchIds = await store.PatchIdsAsync(range);
+
+        if (published?.Previous is { CommitsKnown: false } previous)
+        {
+            // Only the store's ref was left: the old commits are whatever is still reachable from it.
+            var old = previousHead is null ? [] : Reach(previousHead, commits);
+            published.Previous = previous with
+            {
+                Commits = log.Where(c => old.Contains(c.Sha)).Select(c => new PublishedCommit(c.Sha, patchIds.GetValueOrDefault(c.Sha), c.Subject)).ToList(),
+                CommitsKnown = true,
+            };
+        }
+
+        return new CheckContext
+        {
+            TopicName = report.Topic.Name,
+            TopicHead = topicHead,
+            MainlineHead = mainlineHead,
+            Base = report.Topic.Base ?? throw new InvalidOperationException("the topic has no merge base with mainline"),
+            TopicCommits = log.Where(c => topicSet.Contains(c.Sha)).ToList(),
+            TopicSet = topicSet,
+            Downstreams = downstreams,
+            UnavailableTrees = report.Trees.Where(t => t.Error is not null || t.Head is null).Select(t => (t.Name, t.Error ?? "not fetched")).ToList(),
+            Commits = commits,
+            PatchIds = patchIds,
+            Files = await store.FilesAsync([topicHead, "--not", mainlineHead]),
+            Tags = await store.TagsAsync(),
+            Config = config,
+            Store = store,
+            Published = published,
+        };
+    }
+
+    /// <summary>The loaded commits reachable from <paramref name="head"/>, minus <paramref name="exclude"/>.</summary>
+    private static HashSet<string> Reach(string head, IReadOnlyDictionary<string, CommitInfo> commits, IReadOnlySet<string>? exclude = null)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>([head]);
+        while (stack.TryPop(out var sha))
+        {
+            if (!commits.TryGetValue(sha, out var commit) || (exclude?.Contains(sha) ?? false) || !seen.Add(sha)) continue;
+            foreach (var parent in commit.Parents) stack.Push(parent);
+        }
+        return seen;
+    }
+
+    private static HashSet<string> FirstParentLine(string head, IReadOnlyDictionary<string, CommitInfo> commits, IReadOnlySet<string> exclude)
+    {
+        var line = new HashSet<string>();
+        for (var sha = head; commits.TryGetValue(sha, out var commit) && !exclude.Contains(sha) && line.Add(sha);)
+        {
+            if (commit.Parents.Count == 0) break;
+            sha = commit.Parents[0];
+        }
+        return line;
+    }
+
+    [GeneratedRegex(@"^v\d+\.\d+(-rc\d+)?$")]
+    private static partial Regex ReleaseTag();
+}

@@ -1,0 +1,74 @@
+namespace HmmCi.Checks;
+
+/// <summary>A commit as the checks see it. <see cref="Message"/> is parsed on first use.</summary>
+public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, Person Author, Person Committer, string RawMessage)
+{
+    private CommitMessage? _message;
+    public CommitMessage Message => _message ??= CommitMessage.Parse(RawMessage);
+    public string Subject => Message.Subject;
+    public bool IsMerge => Parents.Count > 1;
+    /// <summary>sha12 ("subject"), as maintainers cite commits.</summary>
+    public override string ToString() => Cite(Sha, Subject);
+
+    public static string Cite(string sha, string subject) => $"{sha[..Math.Min(12, sha.Length)]} (\"{subject}\")";
+}
+
+/// <summary>Pure parsers for the git output the checks read; the processes that produce it are in <see cref="StoreHistory"/>.</summary>
+public static class GitOutput
+{
+    /// <summary>The <c>git log -z</c> format <see cref="ParseLog"/> reads: seven NUL-separated fields per commit.</summary>
+    public const string LogFormat = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%B";
+
+    public static IReadOnlyList<CommitInfo> ParseLog(string output)
+    {
+        // -z separates commits with NUL, and the format separates fields with NUL; messages cannot hold NUL.
+        var fields = output.Split('\0');
+        var commits = new List<CommitInfo>();
+        for (var i = 0; i + 6 < fields.Length; i += 7)
+            commits.Add(new CommitInfo(fields[i].Trim(), fields[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                new Person(fields[i + 2], fields[i + 3]), new Person(fields[i + 4], fields[i + 5]), fields[i + 6]));
+        return commits;
+    }
+
+    /// <summary><c>git patch-id --stable</c> output (<c>&lt;patch-id&gt; &lt;commit&gt;</c> per line) as commit → patch-id.</summary>
+    public static IReadOnlyDictionary<string, string> ParsePatchIds(string output)
+    {
+        var ids = new Dictionary<string, string>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 2) ids[parts[1]] = parts[0];
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// <c>git log --no-renames --name-only --format=%x00%H</c> output as commit → touched paths.
+    /// Paths are unquoted because the caller sets core.quotePath=false.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ParseNameOnly(string output)
+    {
+        var files = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var block in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = block.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length > 0) files[lines[0].Trim()] = lines.Skip(1).ToList();
+        }
+        return files;
+    }
+
+    /// <summary><c>git for-each-ref refs/tags --format='%(objectname) %(*objectname) %(refname:short)'</c> as commit → tag names.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ParseTags(string output)
+    {
+        var tags = new Dictionary<string, List<string>>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 3) continue;
+            var commit = parts[1].Length > 0 ? parts[1] : parts[0]; // annotated tags peel to *objectname
+            if (!tags.TryGetValue(commit, out var names)) tags[commit] = names = [];
+            names.Add(parts[2]);
+        }
+        return tags.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value);
+    }
+}

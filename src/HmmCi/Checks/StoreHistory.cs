@@ -1,0 +1,111 @@
+using HmmCi.Trees;
+
+namespace HmmCi.Checks;
+
+/// <summary>
+/// The git processes the checks run against the object store. Each reads a whole range in one process;
+/// per-commit work happens in memory over the parsed output (<see cref="GitOutput"/>).
+/// </summary>
+public sealed class StoreHistory(GitCli git)
+{
+    public GitCli Git { get; } = git;
+
+    /// <summary>Every commit in the given revisions (e.g. <c>a b --not c</c>), parents before children.</summary>
+    public async Task<IReadOnlyList<CommitInfo>> LogAsync(IEnumerable<string> revisions) =>
+        GitOutput.ParseLog(await Git.ReadAsync(["log", "-z", "--topo-order", "--reverse", $"--format={GitOutput.LogFormat}", .. revisions, "--"]));
+
+    /// <summary>Patch-ids of every non-merge commit in the given revisions, from one <c>git log -p | git patch-id --stable</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> PatchIdsAsync(IEnumerable<string> revisions)
+    {
+        var result = await Git.PipeAsync(
+            ["log", "-p", "--no-merges", "--no-color", "--no-ext-diff", "--format=commit %H", .. revisions, "--"],
+            ["patch-id", "--stable"]);
+        return result.Success
+            ? GitOutput.ParsePatchIds(result.Output)
+            : throw new GitException($"git log -p | git patch-id --stable: {GitCli.FirstLines(result.Error)}");
+    }
+
+    /// <summary>The paths each non-merge commit in the revisions touches (a rename touches both names).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FilesAsync(IEnumerable<string> revisions) =>
+        GitOutput.ParseNameOnly(await Git.ReadAsync(["-c", "core.quotePath=false", "log", "--no-merges", "--no-renames", "--name-only", "--format=%x00%H", .. revisions, "--"]));
+
+    /// <summary>Commit → names of the tags (mainline's, fetched into refs/tags) that point at it.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TagsAsync() =>
+        GitOutput.ParseTags(await Git.ReadAsync("for-each-ref", "refs/tags", "--format=%(objectname) %(*objectname) %(refname:short)"));
+
+    /// <summary>Whether <paramref name="ancestor"/> is reachable from <paramref name="descendant"/>; false when either is unknown.</summary>
+    public async Task<bool> IsAncestorAsync(string ancestor, string descendant) =>
+        (await Git.RunAsync(["merge-base", "--is-ancestor", ancestor, descendant])).ExitCode == 0;
+
+    public async Task<int> CountAsync(params string[] revisions) =>
+        int.Parse((await Git.ReadAsync(["rev-list", "--count", .. revisions, "--"])).Trim());
+
+    /// <summary>The nearest mainline tag below a commit and how far above it the commit is, e.g. ("v6.1-rc3", 42).</summary>
+    public async Task<(string Tag, int Distance)?> DescribeAsync(string commit)
+    {
+        var result = await Git.RunAsync(["describe", "--tags", "--long", "--match", "v[0-9]*", commit]);
+        if (!result.Success) return null;
+        var text = result.Output.Trim();
+        var g = text.LastIndexOf("-g", StringComparison.Ordinal);
+        var dash = g < 0 ? -1 : text.LastIndexOf('-', g - 1);
+        return dash < 0 ? null : (text[..dash], int.Parse(text[(dash + 1)..g]));
+    }
+
+    /// <summary>What each name resolves to, from one <c>git cat-file --batch-check</c>: (full sha, type), or null when missing or ambiguous.</summary>
+    public async Task<IReadOnlyDictionary<string, ResolvedObject>> ResolveAsync(IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0) return new Dictionary<string, ResolvedObject>();
+        var result = await Git.RunAsync(["cat-file", "--batch-check"], input: string.Join("\n", names) + "\n");
+        if (!result.Success) throw new GitException($"git cat-file --batch-check: {GitCli.FirstLines(result.Error)}");
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return names.Zip(lines).ToDictionary(p => p.First, p => ResolvedObject.Parse(p.Second));
+    }
+
+    /// <summary>Subjects of the given commits, in one process.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SubjectsAsync(IReadOnlyCollection<string> commits)
+    {
+        if (commits.Count == 0) return new Dictionary<string, string>();
+        var output = await Git.ReadAsync(["log", "--no-walk=unsorted", "-z", "--format=%H%x00%s", .. commits, "--"]);
+        var fields = output.Split('\0');
+        var subjects = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < fields.Length; i += 2) subjects[fields[i].Trim()] = fields[i + 1];
+        return subjects;
+    }
+
+    /// <summary>A file's text at a commit, or null when the commit has no such file.</summary>
+    public async Task<string?> ShowAsync(string commit, string path)
+    {
+        var result = await Git.RunAsync(["show", $"{commit}:{path}"]);
+        return result.Success ? result.Output : null;
+    }
+
+    /// <summary>Every directory in a commit's tree.</summary>
+    public async Task<IReadOnlySet<string>> DirectoriesAsync(string commit) =>
+        (await Git.ReadAsync(["-c", "core.quotePath=false", "ls-tree", "-r", "-d", "--name-only", commit]))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+
+    public async Task<string?> ReadRefAsync(string name)
+    {
+        var result = await Git.RunAsync(["rev-parse", "--verify", "--quiet", $"{name}^{{commit}}"]);
+        return result.Success ? result.Output.Trim() : null;
+    }
+
+    public Task UpdateRefAsync(string name, string sha) => Git.ReadAsync("update-ref", name, sha);
+
+    public async Task<bool> HasCommitAsync(string sha) =>
+        (await Git.RunAsync(["cat-file", "-e", $"{sha}^{{commit}}"])).ExitCode == 0;
+}
+
+/// <summary>One line of <c>git cat-file --batch-check</c>.</summary>
+public sealed record ResolvedObject(string? Sha, string Type)
+{
+    public const string Missing = "missing";
+    public const string Ambiguous = "ambiguous";
+
+    public static ResolvedObject Parse(string line)
+    {
+        var parts = line.Trim().Split(' ');
+        return parts.Length >= 3 ? new ResolvedObject(parts[0], parts[1])
+            : new ResolvedObject(null, parts.Length == 2 && parts[1] == Ambiguous ? Ambiguous : Missing);
+    }
+}

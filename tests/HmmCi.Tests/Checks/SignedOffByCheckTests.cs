@@ -1,0 +1,82 @@
+using HmmCi.Tests.Fixtures;
+using static HmmCi.Tests.Checks.CheckRun;
+
+namespace HmmCi.Tests.Checks;
+
+public class SignedOffByCheckTests
+{
+    [Fact]
+    public void A_commit_without_any_signoff_misses_both_author_and_committer_in_linux_next_words()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var c = s.Upstream.Commit("mm/hmm: drop a check\n\nNo sign-off here.\n", "mm/hmm.c", "int a;\n");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([
+            new Finding("signed-off-by", "error", c, $"Commit {Short(c)} (\"mm/hmm: drop a check\") is missing a Signed-off-by from its author"),
+            new Finding("signed-off-by", "error", c, $"Commit {Short(c)} (\"mm/hmm: drop a check\") is missing a Signed-off-by from its committer"),
+        ], run.Findings.Where(f => f.Check == "signed-off-by"));
+        Assert.Equal("not-ready", run.Report.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void A_commit_applied_by_someone_who_did_not_sign_off_misses_the_committer_only()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var c = s.Upstream.Commit($"mm/hmm: fix\n\n{Sob()}\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int b;\n" },
+            committer: "Jason Gunthorpe <jgg@example.org>");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([$"Commit {Short(c)} (\"mm/hmm: fix\") is missing a Signed-off-by from its committer"], run.Messages("signed-off-by"));
+    }
+
+    [Fact]
+    public void Signoffs_match_on_name_or_email_case_insensitively_with_crlf_non_ascii_and_last_first_names()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        // Email matches though the name differs; CRLF line ends; a Co-developed-by with its own sign-off.
+        s.Upstream.Commit("mm/hmm: one\r\n\r\nBody.\r\n\r\nCo-developed-by: Ralph Campbell <rcampbell@example.org>\r\nSigned-off-by: Ralph Campbell <rcampbell@example.org>\r\nSigned-off-by: A. Author <ALICE@EXAMPLE.ORG>\r\n",
+            "mm/hmm.c", "int c;\n");
+        // Non-ASCII name matched by name alone (a different address), "Last, First" author.
+        s.Upstream.Commit("mm/hmm: two\n\nLink: https://lore.kernel.org/r/1\nCc: stable@vger.kernel.org # 5.4+\nSigned-off-by: jérôme glisse <jglisse@redhat.com>\n",
+            new Dictionary<string, string?> { ["mm/hmm.c"] = "int d;\n" }, author: "Jérôme Glisse <jerome@example.org>");
+        s.Upstream.Commit("mm/hmm: three\n\nSigned-off-by: Jason Gunthorpe <jgg@example.org>\n",
+            new Dictionary<string, string?> { ["mm/hmm.c"] = "int e;\n" }, author: "Gunthorpe, Jason <jgg@nvidia.example>");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Empty(run.Messages("signed-off-by"));
+    }
+
+    [Fact]
+    public void A_co_developer_without_a_signoff_is_reported()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var c = s.Upstream.Commit($"mm/hmm: co\n\nCo-developed-by: Ralph Campbell <rcampbell@example.org>\n{Sob()}\n", "mm/hmm.c", "int f;\n");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([$"Commit {Short(c)} (\"mm/hmm: co\") has a Co-developed-by from Ralph Campbell <rcampbell@example.org> without a Signed-off-by from them"],
+            run.Messages("signed-off-by"));
+    }
+
+    [Fact]
+    public void A_commit_with_an_empty_message_is_reported_not_crashed_on()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        s.Upstream.Commit("placeholder", "mm/hmm.c", "int g;\n");
+        s.Upstream.Git("commit", "-q", "--amend", "--allow-empty-message", "-m", "");
+        var c = s.Upstream.Head;
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Contains($"Commit {Short(c)} (\"\") is missing a Signed-off-by from its author", run.Messages("signed-off-by"));
+    }
+}
