@@ -63,6 +63,8 @@ public sealed class MergeReadinessReport
     public List<StageReport> Stages { get; } = [];
     public List<CheckFinding> Checks { get; } = [];
     public List<TreeReport> Trees { get; } = [];
+    /// <summary>Mainline, the topic and every downstream tree merged together in config order, as Linus would.</summary>
+    public MergeWindowReport MergeWindow { get; set; } = new() { Status = MergeStatus.Skipped, Reason = "Merge did not run" };
 }
 
 /// <summary>A commit as maintainers cite it: sha12 ("subject").</summary>
@@ -123,6 +125,17 @@ public sealed class MergeReport
     /// <summary>The test-merge commit under refs/hmmci/merged/&lt;tree&gt;.</summary>
     public string? Commit { get; init; }
     public List<ConflictReport> Conflicts { get; init; } = [];
+    /// <summary>The recorded resolution folder (relative to the config) that was tried, if the tree has one.</summary>
+    public string? Resolution { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ResolutionStatus>))]
+public enum ResolutionStatus
+{
+    [JsonStringEnumMemberName("applied")] Applied,
+    /// <summary>A resolution is recorded for the path but the conflict changed since: the report shows the new one.</summary>
+    [JsonStringEnumMemberName("no-longer-applies")] NoLongerApplies,
+    [JsonStringEnumMemberName("none")] None,
 }
 
 public sealed class ConflictReport
@@ -135,6 +148,10 @@ public sealed class ConflictReport
     public bool ExcerptTruncated { get; init; }
     public List<CommitRef> TopicCommits { get; init; } = [];
     public List<CommitRef> TreeCommits { get; init; } = [];
+    /// <summary>Whether a recorded resolution covers this path, and whether it still applies.</summary>
+    public ResolutionStatus Resolution { get; init; } = ResolutionStatus.None;
+    /// <summary>Why a recorded resolution does not apply any more.</summary>
+    public string? ResolutionNote { get; init; }
 }
 
 public sealed record DuplicateCommit(string TopicCommit, string TreeCommit, string Subject);

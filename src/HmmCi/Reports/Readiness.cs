@@ -24,6 +24,10 @@ public static class Readiness
         if (errors > 0) report.Reasons.Add($"{errors} topic check error{(errors == 1 ? "" : "s")}");
         foreach (var tree in report.Trees.Where(t => t.Verdict == Verdict.NotReady))
             report.Reasons.Add($"tree {tree.Name}: {string.Join("; ", tree.Reasons)}");
+        // Linus would see these when he pulls the trees, even if every test merge is clean.
+        foreach (var pair in report.MergeWindow.Conflicts.GroupBy(c => string.Join(" and ", c.Trees)))
+            report.Reasons.Add($"merge window: {pair.Key} conflict in {string.Join(", ", pair.Select(c => c.Path).Distinct())}");
+        if (report.MergeWindow.Status == MergeStatus.Error) report.Reasons.Add($"merge window: {report.MergeWindow.Reason}");
         report.Verdict = report.Reasons.Count == 0 ? Verdict.Ready : Verdict.NotReady;
     }
 
@@ -38,6 +42,8 @@ public static class Readiness
         {
             case MergeStatus.Conflict:
                 yield return $"merge conflict in {string.Join(", ", tree.Merge.Conflicts.Select(c => c.Path))}";
+                if (tree.Merge.Conflicts.Any(c => c.Resolution == ResolutionStatus.NoLongerApplies))
+                    yield return $"the recorded resolution in {tree.Merge.Resolution} no longer applies";
                 break;
             case MergeStatus.Error or MergeStatus.NotImplemented:
                 yield return $"merge: {tree.Merge.Reason ?? Describe(tree.Merge.Status)}";

@@ -1,0 +1,95 @@
+using HmmCi.Reports;
+
+namespace HmmCi.Merging;
+
+/// <summary>
+/// The merge window as Linus runs it: mainline, then the topic (pulled early), then each downstream tree in config
+/// order, each merged onto everything before it. A conflict is attributed to the pair of trees that causes it by
+/// merging the conflicting tree with each tree already in; a tree that conflicts is left out of the rest (unless
+/// its recorded resolution applies), so later trees are judged against what would really be there.
+/// </summary>
+public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects objects, ConflictDescriber describer, RecordedResolutions resolutions)
+{
+    public const string Ref = "refs/hmmci/merge-window";
+    public const string SoFar = "the merge window so far";
+
+    public async Task<MergeWindowReport> RunAsync(MergeSide mainline, MergeSide topic, IReadOnlyList<MergeSide> trees)
+    {
+        var steps = new List<MergeWindowStep> { new(mainline.Name, mainline.Head, MergeStatus.Clean, "the merge window opens on mainline") };
+        var conflicts = new List<MergeWindowConflict>();
+        var merged = new List<MergeSide> { mainline };
+        var state = mainline.Head;
+        foreach (var pull in trees.Prepend(topic))
+        {
+            // The pulled tree is "ours", as in a test merge, so a tree's recorded resolution matches here too.
+            var attempt = await mergeTree.RunAsync(pull.Head, state);
+            if (attempt.Output is not { } output)
+            {
+                steps.Add(new(pull.Name, pull.Head, MergeStatus.Error, $"{attempt.Error}; left out of the rest of the merge window"));
+                continue;
+            }
+            var (tree, status, note) = (output.Clean ? output.Tree : null, MergeStatus.Clean, (string?)null);
+            if (!output.Clean)
+            {
+                var described = await describer.DescribeAsync(output, pull, new MergeSide(topic.Name, state));
+                if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described) is { AllApplied: true } outcome)
+                    (tree, status, note) = (objects.WriteTree(output.Tree, outcome.Files), MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}");
+                else
+                {
+                    var found = await AttributeAsync(pull, merged, described);
+                    conflicts.AddRange(found);
+                    var with = found.Select(c => c.Trees[0]).Distinct();
+                    steps.Add(new(pull.Name, pull.Head, MergeStatus.Conflict, $"conflicts with {string.Join(", ", with)}; left out of the rest of the merge window"));
+                    continue;
+                }
+            }
+            state = objects.WriteCommit(tree!, [state, pull.Head], $"Merge {pull.Name} (merge-window simulation)");
+            merged.Add(pull);
+            steps.Add(new(pull.Name, pull.Head, status, note));
+        }
+
+        objects.SetReference(Ref, state);
+        var overall = steps.Any(s => s.Status == MergeStatus.Conflict) ? MergeStatus.Conflict
+            : steps.Any(s => s.Status == MergeStatus.Error) ? MergeStatus.Error
+            : steps.Any(s => s.Status == MergeStatus.Resolved) ? MergeStatus.Resolved
+            : MergeStatus.Clean;
+        var left = steps.Where(s => s.Status is MergeStatus.Conflict or MergeStatus.Error).Select(s => s.Tree).ToList();
+        return new MergeWindowReport
+        {
+            Status = overall, Steps = steps, Conflicts = conflicts, Tree = objects.TreeOf(state), Commit = state,
+            Reason = left.Count == 0 ? null : $"left out of the merge window: {string.Join(", ", left)}",
+        };
+    }
+
+    /// <summary>Each conflict goes to every tree already in whose own merge with the pulled tree conflicts on the path.</summary>
+    private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, IReadOnlyList<MergeSide> merged, IReadOnlyList<DescribedConflict> combined)
+    {
+        var unexplained = combined.Select(c => c.Conflict.Path).ToHashSet(StringComparer.Ordinal);
+        var found = new List<MergeWindowConflict>();
+        foreach (var earlier in merged)
+        {
+            var pair = await mergeTree.RunAsync(earlier.Head, pull.Head);
+            if (pair.Output is not { Clean: false } output) continue;
+            var described = await describer.DescribeAsync(output, earlier, pull);
+            foreach (var conflict in described.Where(c => combined.Any(d => d.Conflict.Path == c.Conflict.Path)))
+            {
+                found.Add(ToReport(conflict, earlier.Name, pull.Name));
+                unexplained.Remove(conflict.Conflict.Path);
+            }
+        }
+        // No single pair reproduces these: they need several earlier trees together.
+        found.AddRange(combined.Where(c => unexplained.Contains(c.Conflict.Path)).Select(c => ToReport(c with
+        {
+            Excerpt = c.Excerpt with { Text = c.Excerpt.Text is { } text ? ConflictMarkers.Relabel(text, pull.Name, SoFar) : null },
+            OursCommits = c.TheirsCommits, TheirsCommits = c.OursCommits,
+        }, SoFar, pull.Name)));
+        return found;
+    }
+
+    private static MergeWindowConflict ToReport(DescribedConflict c, string first, string second) => new()
+    {
+        Path = c.Conflict.Path, Kind = c.Conflict.Kind, Message = c.Conflict.Message, Trees = [first, second],
+        Excerpt = c.Excerpt.Text, ExcerptTruncated = c.Excerpt.Truncated,
+        Sides = [new MergeWindowSide(first, c.OursCommits.ToList()), new MergeWindowSide(second, c.TheirsCommits.ToList())],
+    };
+}

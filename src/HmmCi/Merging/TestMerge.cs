@@ -1,0 +1,98 @@
+using HmmCi.Reports;
+
+namespace HmmCi.Merging;
+
+/// <summary>A test merge's report, and its conflicts in full for recording a resolution.</summary>
+public sealed record TestMergeResult(MergeReport Report, IReadOnlyList<DescribedConflict> Conflicts);
+
+/// <summary>
+/// Merges the topic head into one downstream tree head in memory, as <c>git merge-tree --write-tree tree topic</c>,
+/// applies the tree's recorded resolution when it conflicts, and leaves a merge commit for the Build stage under
+/// <c>refs/hmmci/merged/&lt;tree&gt;</c> (removed when there is nothing to build).
+/// </summary>
+public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, ConflictDescriber describer, RecordedResolutions resolutions)
+{
+    public static string MergedRef(string tree) => $"refs/hmmci/merged/{tree}";
+
+    public static string CommitMessage(string topic, string tree, string branch) => $"Merge {topic} into {tree} {branch} (test merge)";
+
+    public async Task<TestMergeResult> RunAsync(MergeSide topic, MergeSide tree, string branch)
+    {
+        var attempt = await mergeTree.RunAsync(tree.Head, topic.Head);
+        if (attempt.Output is not { } output)
+            return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = attempt.Error });
+        if (output.Clean) return new TestMergeResult(Clean(topic, tree, branch, output.Tree), []);
+
+        var conflicts = await describer.DescribeAsync(output, tree, topic);
+        if (!resolutions.Has(tree.Name)) return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, null, null, null), conflicts);
+
+        var outcome = await resolutions.ApplyAsync(tree.Name, conflicts);
+        var folder = resolutions.Display(tree.Name);
+        if (!outcome.AllApplied)
+            return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, outcome, folder, null), conflicts);
+
+        var resolvedTree = objects.WriteTree(output.Tree, outcome.Files);
+        var commit = objects.WriteCommit(resolvedTree, [tree.Head, topic.Head], CommitMessage(topic.Name, tree.Name, branch));
+        objects.SetReference(MergedRef(tree.Name), commit);
+        return new TestMergeResult(
+            Report(MergeStatus.Resolved, conflicts, outcome, folder, $"resolved with the recorded resolution in {folder}", resolvedTree, commit), conflicts);
+    }
+
+    private MergeReport Clean(MergeSide topic, MergeSide tree, string branch, string mergedTree)
+    {
+        // Only when the result equals one side can the merge be trivial; only then is the ancestry walk worth it.
+        var treeTree = objects.TreeOf(tree.Head);
+        if (mergedTree == treeTree && objects.MergeBase(tree.Head, topic.Head) == topic.Head)
+        {
+            objects.SetReference(MergedRef(tree.Name), tree.Head);
+            return new MergeReport
+            {
+                Status = MergeStatus.Clean, Tree = mergedTree, Commit = tree.Head,
+                Reason = $"already merged: {tree.Name} already contains the {topic.Name} head {topic.Head[..12]}",
+            };
+        }
+        var fastForward = mergedTree == objects.TreeOf(topic.Head) && objects.MergeBase(tree.Head, topic.Head) == tree.Head;
+        var commit = objects.WriteCommit(mergedTree, [tree.Head, topic.Head], CommitMessage(topic.Name, tree.Name, branch));
+        objects.SetReference(MergedRef(tree.Name), commit);
+        return new MergeReport
+        {
+            Status = MergeStatus.Clean, Tree = mergedTree, Commit = commit,
+            Reason = fastForward ? $"{tree.Name} is an ancestor of the {topic.Name} head (the merge would fast-forward; a merge commit is written anyway)" : null,
+        };
+    }
+
+    private TestMergeResult NothingToBuild(MergeSide tree, MergeReport report, IReadOnlyList<DescribedConflict>? conflicts = null)
+    {
+        // A merged ref from an earlier run must not be built as if it were this run's result.
+        objects.DeleteReference(MergedRef(tree.Name));
+        return new TestMergeResult(report, conflicts ?? []);
+    }
+
+    private static MergeReport Report(MergeStatus status, IReadOnlyList<DescribedConflict> conflicts, ResolutionOutcome? outcome,
+        string? folder, string? reason, string? tree = null, string? commit = null)
+    {
+        var stale = outcome?.Paths.Count(p => p.Value.Status == ResolutionStatus.NoLongerApplies) ?? 0;
+        var uncovered = outcome?.Paths.Count(p => p.Value.Status == ResolutionStatus.None) ?? 0;
+        reason ??= outcome is null ? null
+            : stale > 0 ? $"the recorded resolution in {folder} no longer applies to {stale} of {conflicts.Count} conflicted paths: the conflict changed"
+            : $"the recorded resolution in {folder} does not cover {uncovered} of {conflicts.Count} conflicted paths";
+        return new MergeReport
+        {
+            Status = status, Reason = reason, Resolution = folder, Tree = tree, Commit = commit,
+            Conflicts = conflicts.Select(c => ToReport(c, outcome)).ToList(),
+        };
+    }
+
+    private static ConflictReport ToReport(DescribedConflict c, ResolutionOutcome? outcome)
+    {
+        var (resolution, note) = outcome?.Paths.GetValueOrDefault(c.Conflict.Path) ?? (ResolutionStatus.None, null);
+        return new ConflictReport
+        {
+            Path = c.Conflict.Path, Kind = c.Conflict.Kind, Message = c.Conflict.Message,
+            Excerpt = c.Excerpt.Text, ExcerptTruncated = c.Excerpt.Truncated,
+            // The merge is "tree" (ours) and "topic" (theirs).
+            TreeCommits = c.OursCommits.ToList(), TopicCommits = c.TheirsCommits.ToList(),
+            Resolution = resolution, ResolutionNote = note,
+        };
+    }
+}
