@@ -28,11 +28,13 @@ public static class ConflictExcerpt
         foreach (var (start, end) in ranges)
         {
             var header = $"@@ line {start + 1} @@";
-            if (!Fits(header)) return new Excerpt(output.ToString().TrimEnd('\n'), true);
+            if (!Fits(header)) return Done(truncated: true);
             for (var i = start; i <= end; i++)
-                if (!Fits(lines[i])) return new Excerpt(output.ToString().TrimEnd('\n'), true);
+                if (!Fits(lines[i])) return Done(truncated: true);
         }
-        return new Excerpt(output.ToString().TrimEnd('\n'), false);
+        return Done(truncated: false);
+
+        Excerpt Done(bool truncated) => new(output.Length == 0 ? null : output.ToString().TrimEnd('\n'), truncated);
 
         bool Fits(string line)
         {

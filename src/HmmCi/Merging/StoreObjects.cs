@@ -42,7 +42,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             var when = parentCommits.Max(p => p.Committer.When);
             var signature = new Signature(IdentityName, IdentityEmail, when);
             var treeObject = _repository.Lookup<Tree>(tree) ?? throw new InvalidOperationException($"tree {tree} is not in the store");
-            return _repository.ObjectDatabase.CreateCommit(signature, signature, message, treeObject, parentCommits, prettifyMessage: false).Sha;
+            return _repository.ObjectDatabase.CreateCommit(signature, signature, message.TrimEnd('\n') + "\n", treeObject, parentCommits, prettifyMessage: false).Sha;
         }
     }
 
