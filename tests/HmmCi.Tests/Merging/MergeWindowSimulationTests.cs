@@ -1,0 +1,68 @@
+using HmmCi.Merging;
+using HmmCi.Reports;
+
+namespace HmmCi.Tests.Merging;
+
+public class MergeWindowSimulationTests : IDisposable
+{
+    private readonly MergeRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private static Dictionary<string, string?> Files(params (string Path, string? Content)[] files) => files.ToDictionary(f => f.Path, f => f.Content);
+
+    private MergeWindowSimulation Simulation => new(_repo.MergeTree, _repo.Objects, _repo.Describer, _repo.Resolutions);
+
+    [Fact]
+    public async Task Conflicts_that_appear_only_when_trees_meet_are_attributed_to_the_pair_and_the_conflicting_tree_is_left_out()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "hmm\n"), ("drivers/shared.c", "1\n2\n3\n"), ("kernel/fork.c", "fork\n"), ("drivers/drm.c", "drm\n")));
+        var mainline = _repo.Repo.Commit("kernel: mainline moves on", Files(("kernel/fork.c", "fork mainline\n")));
+        var topic = _repo.OnBranch("hmm", b, "mm/hmm: topic", Files(("mm/hmm.c", "hmm topic\n")));
+        var rdma = _repo.OnBranch("rdma", b, "RDMA: shared line", Files(("drivers/shared.c", "1\nrdma\n3\n")), "Rdma Dev <rdma@example.org>");
+        var drm = _repo.OnBranch("drm", b, "drm: shared line", Files(("drivers/shared.c", "1\ndrm\n3\n"), ("drivers/drm.c", "drm change\n")));
+        var mm = _repo.OnBranch("mm", b, "mm: fork and drm", Files(("kernel/fork.c", "fork mm\n"), ("drivers/drm.c", "mm change\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", mainline), new MergeSide("hmm", topic),
+            [new MergeSide("rdma", rdma), new MergeSide("drm", drm), new MergeSide("mm", mm)]);
+
+        Assert.Equal(MergeStatus.Conflict, window.Status);
+        Assert.Equal(["mainline", "hmm", "rdma", "drm", "mm"], window.Steps.Select(s => s.Tree));
+        Assert.Equal([MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Conflict, MergeStatus.Conflict], window.Steps.Select(s => s.Status));
+        Assert.Equal("conflicts with rdma; left out of the rest of the merge window", window.Steps[3].Note);
+
+        // mm's drivers/drm.c change would only clash with drm, which is not in: only its clash with mainline counts.
+        Assert.Equal([("drivers/shared.c", "rdma", "drm"), ("kernel/fork.c", "mainline", "mm")],
+            window.Conflicts.Select(c => (c.Path, c.Trees[0], c.Trees[1])));
+        var shared = window.Conflicts[0];
+        Assert.Equal("content", shared.Kind);
+        Assert.Contains("<<<<<<< rdma\nrdma\n=======\ndrm\n>>>>>>> drm", shared.Excerpt);
+        Assert.Equal([new MergeWindowSide("rdma", [new CommitRef(rdma, "RDMA: shared line")]), new MergeWindowSide("drm", [new CommitRef(drm, "drm: shared line")])],
+            shared.Sides.Select(s => s with { Commits = s.Commits.ToList() }).ToList(), new SidesComparer());
+
+        Assert.Equal(window.Commit, _repo.Rev(MergeWindowSimulation.Ref));
+        Assert.Equal(_repo.Oracle(_repo.Rev($"{window.Commit}^1"), rdma).Tree, window.Tree);
+        Assert.Equal("left out of the merge window: drm, mm", window.Reason);
+    }
+
+    [Fact]
+    public async Task Trees_that_all_merge_give_a_clean_window_with_one_merge_per_pull()
+    {
+        var b = _repo.Base(Files(("a", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "t", Files(("t", "t\n")));
+        var rdma = _repo.OnBranch("rdma", b, "r", Files(("r", "r\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic), [new MergeSide("rdma", rdma)]);
+
+        Assert.Equal(MergeStatus.Clean, window.Status);
+        Assert.Empty(window.Conflicts);
+        Assert.Equal(["Merge rdma (merge-window simulation)", "Merge hmm (merge-window simulation)"],
+            _repo.Repo.Git("log", "--merges", "--format=%s", window.Commit!).Trim().Split('\n'));
+    }
+
+    private sealed class SidesComparer : IEqualityComparer<MergeWindowSide>
+    {
+        public bool Equals(MergeWindowSide? x, MergeWindowSide? y) => x!.Tree == y!.Tree && x.Commits.SequenceEqual(y.Commits);
+        public int GetHashCode(MergeWindowSide obj) => obj.Tree.GetHashCode();
+    }
+}
