@@ -27,8 +27,7 @@ public sealed class ConflictDescriber(StoreObjects objects, PathHistory history)
     {
         var conflicts = ConflictClassifier.Classify(output);
         var paths = conflicts.SelectMany(c => c.RelatedPaths).ToHashSet(StringComparer.Ordinal);
-        var oursHistory = history.TouchingAsync(ours.Head, theirs.Head, paths);
-        var theirsHistory = history.TouchingAsync(theirs.Head, ours.Head, paths);
+        var histories = history.TouchingAsync(ours.Head, theirs.Head, paths);
 
         var budget = ExcerptBudgetBytes;
         var described = new List<(Conflict Conflict, TreeFile? Merged, Excerpt Excerpt, byte[] Preimage)>();
@@ -43,9 +42,9 @@ public sealed class ConflictDescriber(StoreObjects objects, PathHistory history)
             described.Add((conflict, merged, excerpt, ResolutionPreimage.Of(conflict, text)));
         }
 
-        var (oursByPath, theirsByPath) = (await oursHistory, await theirsHistory);
+        var sides = await histories;
         return described.Select(d => new DescribedConflict(d.Conflict, d.Merged, d.Excerpt, d.Preimage,
-            CommitsTouching(oursByPath, d.Conflict), CommitsTouching(theirsByPath, d.Conflict))).ToList();
+            CommitsTouching(sides.Ours, d.Conflict), CommitsTouching(sides.Theirs, d.Conflict))).ToList();
     }
 
     private static List<CommitRef> CommitsTouching(IReadOnlyDictionary<string, List<CommitRef>> byPath, Conflict conflict) =>

@@ -3,43 +3,47 @@ using HmmCi.Trees;
 
 namespace HmmCi.Merging;
 
+/// <summary>The commits of each side since the merge base that touched a path, newest first.</summary>
+public sealed record SideHistories(IReadOnlyDictionary<string, List<CommitRef>> Ours, IReadOnlyDictionary<string, List<CommitRef>> Theirs);
+
 /// <summary>
-/// The commits on one side of a merge since the merge base that touched given paths, as linux-next's conflict
-/// mails cite them. One pathspec-limited <c>git log</c> per side, whatever the number of paths.
+/// The commits on each side of a merge since the merge base that touched given paths, as linux-next's conflict
+/// mails cite them: one pathspec-limited <c>git log --left-right ours...theirs</c>, whatever the number of paths.
 /// </summary>
 public sealed class PathHistory(GitCli git)
 {
     private const char RecordStart = '\x1e';
     private const char FieldSeparator = '\x1f';
 
-    /// <summary>Per path, newest first: the commits reachable from <paramref name="side"/> but not from <paramref name="other"/>.</summary>
-    public async Task<IReadOnlyDictionary<string, List<CommitRef>>> TouchingAsync(string side, string other, IReadOnlyCollection<string> paths)
+    public async Task<SideHistories> TouchingAsync(string ours, string theirs, IReadOnlyCollection<string> paths)
     {
-        if (paths.Count == 0) return new Dictionary<string, List<CommitRef>>();
+        if (paths.Count == 0) return new SideHistories(new Dictionary<string, List<CommitRef>>(), new Dictionary<string, List<CommitRef>>());
         // --stdin takes the range and then, after "--", the paths: a huge conflict never hits the argument limit.
         // --no-renames lists both names of a rename, so a commit that moved the path still counts.
-        var input = $"{side}\n^{other}\n--\n{string.Join('\n', paths.Select(p => ":(literal)" + p))}\n";
-        var log = await git.RunAsync(["-c", "core.quotePath=false", "log", "--no-merges", "--no-renames", "--name-only",
-            $"--format={RecordStart}%H{FieldSeparator}%s", "--stdin"], input);
-        if (!log.Success) throw new GitException($"git log {side} ^{other}: {GitCli.FirstLines(log.Error)}");
+        var input = $"{ours}...{theirs}\n--\n{string.Join('\n', paths.Select(p => ":(literal)" + p))}\n";
+        var log = await git.RunAsync(["-c", "core.quotePath=false", "log", "--left-right", "--no-merges", "--no-renames", "--name-only",
+            $"--format={RecordStart}%m%H{FieldSeparator}%s", "--stdin"], input);
+        if (!log.Success) throw new GitException($"git log {ours}...{theirs}: {GitCli.FirstLines(log.Error)}");
         return Parse(log.Output);
     }
 
-    internal static Dictionary<string, List<CommitRef>> Parse(string output)
+    /// <summary>Reads the log: each record is the side mark (&lt; ours, &gt; theirs), sha, subject, then the touched paths.</summary>
+    internal static SideHistories Parse(string output)
     {
-        var byPath = new Dictionary<string, List<CommitRef>>(StringComparer.Ordinal);
+        var (ours, theirs) = (new Dictionary<string, List<CommitRef>>(StringComparer.Ordinal), new Dictionary<string, List<CommitRef>>(StringComparer.Ordinal));
         foreach (var record in output.Split(RecordStart, StringSplitOptions.RemoveEmptyEntries))
         {
             var lines = record.Split('\n');
             var header = lines[0].Split(FieldSeparator, 2);
-            if (header.Length != 2) continue;
-            var commit = new CommitRef(header[0], header[1]);
+            if (header.Length != 2 || header[0].Length < 2 || header[0][0] is not ('<' or '>')) continue;
+            var byPath = header[0][0] == '<' ? ours : theirs;
+            var commit = new CommitRef(header[0][1..], header[1]);
             foreach (var path in lines.Skip(1).Where(l => l.Length > 0))
             {
                 if (!byPath.TryGetValue(path, out var commits)) byPath[path] = commits = [];
                 commits.Add(commit);
             }
         }
-        return byPath;
+        return new SideHistories(ours, theirs);
     }
 }

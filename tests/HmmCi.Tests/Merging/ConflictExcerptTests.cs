@@ -54,14 +54,17 @@ public class ConflictExcerptTests
     }
 
     [Fact]
-    public void Path_history_output_is_grouped_by_path_newest_first()
+    public void Path_history_output_is_grouped_by_side_and_path_newest_first()
     {
-        var output = "\x1e" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\x1fnewer: touch both\n\nmm/hmm.c\nlib/test_hmm.c\n"
-            + "\x1e" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\x1folder\n\nmm/hmm.c\n";
+        var output = "\x1e<" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\x1fnewer: touch both\n\nmm/hmm.c\nlib/test_hmm.c\n"
+            + "\x1e>" + "cccccccccccccccccccccccccccccccccccccccc\x1ftheirs\n\nmm/hmm.c\n"
+            + "\x1e<" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\x1folder\n\nmm/hmm.c\n";
 
-        var byPath = PathHistory.Parse(output);
+        var sides = PathHistory.Parse(output);
 
-        Assert.Equal(["newer: touch both", "older"], byPath["mm/hmm.c"].Select(c => c.Subject));
-        Assert.Equal("aaaaaaaaaaaa (\"newer: touch both\")", byPath["lib/test_hmm.c"].Single().ToString());
+        Assert.Equal(["newer: touch both", "older"], sides.Ours["mm/hmm.c"].Select(c => c.Subject));
+        Assert.Equal("aaaaaaaaaaaa (\"newer: touch both\")", sides.Ours["lib/test_hmm.c"].Single().ToString());
+        Assert.Equal(["theirs"], sides.Theirs["mm/hmm.c"].Select(c => c.Subject));
+        Assert.False(sides.Theirs.ContainsKey("lib/test_hmm.c"));
     }
 }
