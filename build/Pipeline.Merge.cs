@@ -20,8 +20,9 @@ public partial class Pipeline
             var report = ReadinessReport;
             if (report.Topic.Head is not { } topicHead)
             {
-                foreach (var t in report.Trees) t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = "the topic could not be fetched" };
-                report.MergeWindow = new MergeWindowReport { Status = MergeStatus.Skipped, Reason = "the topic could not be fetched" };
+                const string reason = "the topic head is not known (Fetch failed or did not run)";
+                foreach (var t in report.Trees) t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = reason };
+                report.MergeWindow = new MergeWindowReport { Status = MergeStatus.Skipped, Reason = reason };
                 return;
             }
 
@@ -33,14 +34,14 @@ public partial class Pipeline
             var topic = new MergeSide(report.Topic.Name, topicHead);
             var fetched = report.Trees.Where(t => t.Head is not null).ToList();
             foreach (var t in report.Trees.Where(t => t.Head is null))
-                t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = "the tree could not be fetched" };
+                t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = "the tree head is not known (Fetch failed or did not run)" };
 
             // Trees are independent of each other and of the simulation, and git does the work: run them side by side.
             var merges = fetched.ToDictionary(t => t, t => MergeOne(testMerge, topic, t));
             var window = report.Mainline.Head is { } mainlineHead
                 ? new MergeWindowSimulation(mergeTree, objects, describer, resolutions).RunAsync(
                     new MergeSide("mainline", mainlineHead), topic, fetched.Select(t => new MergeSide(t.Name, t.Head!)).ToList())
-                : Task.FromResult(new MergeWindowReport { Status = MergeStatus.Skipped, Reason = "mainline could not be fetched" });
+                : Task.FromResult(new MergeWindowReport { Status = MergeStatus.Skipped, Reason = "the mainline head is not known (Fetch failed or did not run)" });
             await Task.WhenAll(merges.Values.Cast<Task>().Append(window));
 
             foreach (var (tree, merge) in merges)

@@ -38,7 +38,7 @@ public sealed class ConflictDescriber(StoreObjects objects, PathHistory history)
             var excerpt = text is null ? Excerpt.None
                 : budget <= 0 ? new Excerpt(null, ConflictMarkers.HasMarkers(text))
                 : ConflictExcerpt.From(text, maxBytes: Math.Min(ConflictExcerpt.DefaultMaxBytes, budget));
-            budget -= excerpt.Text?.Length ?? 0;
+            budget -= excerpt.Text is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(excerpt.Text);
             described.Add((conflict, merged, excerpt, ResolutionPreimage.Of(conflict, text)));
         }
 

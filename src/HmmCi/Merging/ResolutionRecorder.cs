@@ -19,9 +19,9 @@ public sealed class ResolutionRecorder(GitCli store, string workspace, RecordedR
     {
         var workTree = WorkTreeOf(tree.Name);
         var again = $"./build.sh Merge --record-resolution {tree.Name}";
+        if (conflicts.Count == 0) return (false, $"{tree.Name}: the merge has no conflict, there is nothing to record");
         if (!Directory.Exists(workTree))
         {
-            if (conflicts.Count == 0) return (false, $"{tree.Name}: the merge has no conflict, there is nothing to record");
             await store.ReadAsync("worktree", "add", "--detach", "--quiet", workTree, tree.Head);
             // Exit code 1 is the expected conflict.
             var merge = await InWorkTree(workTree, "merge", "--no-ff", "--no-commit", "--no-edit", topic.Head);

@@ -70,18 +70,6 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
         }
     }
 
-    public byte[]? ReadBlob(string sha)
-    {
-        lock (_lock)
-        {
-            if (_repository.Lookup<Blob>(sha) is not { } blob) return null;
-            using var stream = blob.GetContentStream();
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            return memory.ToArray();
-        }
-    }
-
     /// <summary>The tree with the given files replaced (a null content removes the path).</summary>
     public string WriteTree(string baseTree, IReadOnlyDictionary<string, TreeFile?> files)
     {
