@@ -43,6 +43,7 @@ public sealed class TreeStore
         await Git.ReadAsync("config", $"{remote}.url", tree.Url);
         await Git.ReadAsync("config", $"{remote}.fetch", $"+refs/heads/{tree.Branch}:{trackingRef}");
         await Git.ReadAsync("config", $"{remote}.tagOpt", withTags ? "--tags" : "--no-tags");
+        BorrowLocalObjects(tree.Url);
 
         var fetch = await Git.RunAsync(["fetch", "--quiet", "--prune", "--no-write-fetch-head", tree.Name]);
         if (!fetch.Success)
@@ -55,6 +56,23 @@ public sealed class TreeStore
         var sha = head.Output.Trim();
         await Git.ReadAsync("update-ref", PinnedRef(tree.Name), sha);
         return new FetchedTree(tree, sha, null);
+    }
+
+    /// <summary>
+    /// A local mirror lends its objects to the store, as <c>git clone --reference</c> does: without this the
+    /// first fetch of a kernel-sized local tree repacks it over the local transport (minutes); with it,
+    /// the fetch copies nothing. The mirror must then not be pruned while the store uses it.
+    /// </summary>
+    private void BorrowLocalObjects(string url)
+    {
+        if (!Path.IsPathRooted(url)) return;
+        var objects = new[] { Path.Combine(url, "objects"), Path.Combine(url, ".git", "objects") }.FirstOrDefault(Directory.Exists);
+        if (objects is null) return;
+        var alternates = Path.Combine(Git.GitDirectory, "objects", "info", "alternates");
+        var listed = File.Exists(alternates) ? File.ReadAllLines(alternates) : [];
+        if (listed.Contains(objects)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(alternates)!);
+        File.AppendAllLines(alternates, [objects]);
     }
 
     /// <summary>The best common ancestor, or null for unrelated histories.</summary>

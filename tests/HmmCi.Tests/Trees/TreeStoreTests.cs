@@ -38,6 +38,20 @@ public class TreeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_tree_lends_its_objects_instead_of_being_copied()
+    {
+        var store = await Open();
+        var fetched = await store.FetchAsync(Tree("hmm", "hmm"), withTags: false);
+        await store.FetchAsync(Tree("hmm-again", "hmm"), withTags: false);
+
+        var alternates = File.ReadAllLines(Path.Combine(store.Git.GitDirectory, "objects", "info", "alternates"));
+        Assert.Equal([Path.Combine(_scenario.Upstream.Path, ".git", "objects")], alternates);
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(store.Git.GitDirectory, "objects"), "*", SearchOption.AllDirectories),
+            f => !f.EndsWith("alternates", StringComparison.Ordinal));
+        Assert.Equal("commit", (await store.Git.ReadAsync("cat-file", "-t", fetched.Head!)).Trim());
+    }
+
+    [Fact]
     public async Task The_pinned_head_stays_put_when_the_remote_moves_during_the_run()
     {
         var store = await Open();
