@@ -1,11 +1,15 @@
 namespace HmmCi.Reports;
 
 /// <summary>
-/// Decides the verdicts. A stage that was not asked for does not count against a tree; a stage that was
-/// asked for and is not implemented does: nothing is called ready that was not checked.
+/// Decides the verdicts. Ready means verified: the topic checks, the test merges, the builds and the selftests
+/// all ran and passed. A stage that was skipped, not asked for, or not implemented leaves the verdict not-ready,
+/// with the reason, so a partial run never reads as a green light.
 /// </summary>
 public static class Readiness
 {
+    /// <summary>The pipeline targets whose results a verdict stands on.</summary>
+    public static readonly IReadOnlyList<string> VerifyingStages = ["Check", "Merge", "Build", "Selftests"];
+
     public static void Decide(MergeReadinessReport report)
     {
         foreach (var tree in report.Trees)
@@ -20,6 +24,13 @@ public static class Readiness
         if (report.Mainline.Error is { } mainlineError) report.Reasons.Add($"mainline: {mainlineError}");
         foreach (var stage in report.Stages.Where(s => s.Status is StageStatus.Fail or StageStatus.NotImplemented))
             report.Reasons.Add($"stage {stage.Name}: {Describe(stage.Status)}{(stage.Reason is null ? "" : $" ({stage.Reason})")}");
+        foreach (var name in VerifyingStages)
+        {
+            var stage = report.Stages.FirstOrDefault(s => s.Name == name);
+            if (stage is null) report.Reasons.Add($"stage {name}: did not run");
+            else if (stage.Status is StageStatus.Skipped or StageStatus.NotRun)
+                report.Reasons.Add($"stage {name}: {Describe(stage.Status)}{(stage.Reason is null ? "" : $" ({stage.Reason})")}");
+        }
         var errors = report.Checks.Count(c => c.Severity == Severity.Error);
         if (errors > 0) report.Reasons.Add($"{errors} topic check error{(errors == 1 ? "" : "s")}");
         foreach (var tree in report.Trees.Where(t => t.Verdict == Verdict.NotReady))
@@ -40,27 +51,32 @@ public static class Readiness
         }
         switch (tree.Merge.Status)
         {
+            case MergeStatus.Clean or MergeStatus.Resolved:
+                break;
             case MergeStatus.Conflict:
                 yield return $"merge conflict in {string.Join(", ", tree.Merge.Conflicts.Select(c => c.Path))}";
                 if (tree.Merge.Conflicts.Any(c => c.Resolution == ResolutionStatus.NoLongerApplies))
                     yield return $"the recorded resolution in {tree.Merge.Resolution} no longer applies";
                 break;
-            case MergeStatus.Error or MergeStatus.NotImplemented:
-                yield return $"merge: {tree.Merge.Reason ?? Describe(tree.Merge.Status)}";
+            default:
+                yield return $"merge: {Describe(tree.Merge.Status)}{(tree.Merge.Reason is null ? "" : $" ({tree.Merge.Reason})")}";
                 break;
         }
-        if (tree.Build.Status is StageStatus.Fail or StageStatus.NotImplemented)
-            yield return $"build: {Describe(tree.Build.Status)}";
-        if (tree.Selftests.Status is StageStatus.Fail or StageStatus.NotImplemented)
-            yield return $"selftests: {Describe(tree.Selftests.Status)}";
+        if (tree.Build.Status != StageStatus.Pass) yield return $"build: {Describe(tree.Build)}";
+        if (tree.Selftests.Status != StageStatus.Pass) yield return $"selftests: {Describe(tree.Selftests)}";
     }
+
+    private static string Describe(BuildReport build) => Describe(build.Status) + (build.Reason is null ? "" : $" ({build.Reason})");
+
+    private static string Describe(SelftestsReport selftests) => Describe(selftests.Status) + (selftests.Reason is null ? "" : $" ({selftests.Reason})");
 
     private static string Describe(StageStatus status) => status switch
     {
         StageStatus.Fail => "failed",
         StageStatus.NotImplemented => "not implemented",
-        _ => status.ToString().ToLowerInvariant(),
+        StageStatus.NotRun => "not run",
+        _ => WireNames.Of(status),
     };
 
-    private static string Describe(MergeStatus status) => status == MergeStatus.NotImplemented ? "not implemented" : "error";
+    private static string Describe(MergeStatus status) => status == MergeStatus.NotImplemented ? "not implemented" : WireNames.Of(status);
 }

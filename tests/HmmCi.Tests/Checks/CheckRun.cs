@@ -19,6 +19,9 @@ public sealed class CheckRun
 
     public IReadOnlyList<string> Messages(string check) => Findings.Where(f => f.Check == check).Select(f => f.Message).ToList();
 
+    /// <summary>Whether the checks alone keep the topic from being ready (other stages did not run in these tests).</summary>
+    public bool ChecksBlock => Report.GetProperty("reasons").EnumerateArray().Any(r => r.GetString()!.Contains("topic check error", StringComparison.Ordinal));
+
     public string Markdown => File.ReadAllText(Path.Combine(Pipeline.OutputDirectory, "report.md"));
 
     /// <summary>The trees are branches of the scenario's upstream repository; <paramref name="checks"/> is appended as the checks: section.</summary>

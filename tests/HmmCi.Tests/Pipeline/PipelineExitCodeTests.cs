@@ -22,14 +22,17 @@ public class PipelineExitCodeTests : IDisposable
     private PipelineRun Run(params string[] args) => PipelineRun.Execute(_scenario.Directory, null, args);
 
     [Fact]
-    public void A_clean_fetch_only_run_writes_the_fixed_report_fields_and_exits_0()
+    public void A_fetch_only_run_writes_the_fixed_report_fields_and_is_not_ready_because_nothing_was_verified()
     {
         var config = _scenario.WriteConfig([("rdma", "for-next")]);
         var run = Run("Fetch", "--config", config);
 
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         var report = run.Report;
-        Assert.Equal("ready", report.GetProperty("verdict").GetString());
+        Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
+        var reasons = report.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("stage Check: did not run", reasons);
+        Assert.Contains("stage Selftests: did not run", reasons);
         var upstream = _scenario.Upstream;
         Assert.Equal(upstream.Git("rev-parse", "hmm").Trim(), report.GetProperty("topic").GetProperty("head").GetString());
         Assert.Equal(upstream.Git("rev-parse", "v6.1^{commit}").Trim(), report.GetProperty("topic").GetProperty("base").GetString());
@@ -41,7 +44,9 @@ public class PipelineExitCodeTests : IDisposable
         var tree = report.GetProperty("trees").EnumerateArray().Single();
         Assert.Equal("rdma", tree.GetProperty("name").GetString());
         Assert.Equal(upstream.Git("rev-parse", "for-next").Trim(), tree.GetProperty("head").GetString());
-        Assert.Equal("ready", tree.GetProperty("verdict").GetString());
+        Assert.Equal("not-ready", tree.GetProperty("verdict").GetString());
+        Assert.Equal(["merge: skipped (Merge did not run)", "build: skipped (Build did not run)", "selftests: skipped (Selftests did not run)"],
+            tree.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         foreach (var field in new[] { "merge", "build", "selftests" })
             Assert.Equal("skipped", tree.GetProperty(field).GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Array, tree.GetProperty("duplicates").ValueKind);
@@ -77,7 +82,8 @@ public class PipelineExitCodeTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         var trees = run.Report.GetProperty("trees").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-        Assert.Equal("ready", trees["rdma"].GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, trees["rdma"].GetProperty("error").ValueKind);
+        Assert.Equal(_scenario.Upstream.Git("rev-parse", "for-next").Trim(), trees["rdma"].GetProperty("head").GetString());
         Assert.Contains("does not appear to be a git repository", trees["drm"].GetProperty("error").GetString());
         Assert.Equal("not-ready", trees["drm"].GetProperty("verdict").GetString());
         Assert.Contains("couldn't find remote ref refs/heads/mm-unstable", trees["mm"].GetProperty("error").GetString());
@@ -115,8 +121,7 @@ public class PipelineExitCodeTests : IDisposable
             "Fetch");
 
         Assert.True(File.Exists(Path.Combine(output, "report.json")));
-
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Equal(["rdma"], run.Report.GetProperty("trees").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
 

@@ -68,12 +68,26 @@ public class ReportRenderingTests
     }
 
     [Fact]
-    public void A_tree_that_was_not_merged_for_lack_of_the_stage_is_still_ready()
+    public void Nothing_is_ready_that_was_not_verified()
     {
         var report = Sample();
-        report.Trees[0].Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = "Merge did not run" };
+        report.Trees[0].Merge = new MergeReport { Status = MergeStatus.Clean, Tree = "t", Commit = "c" };
         report.Checks.Clear();
+        report.Stages.Clear();
+        report.Stages.AddRange(Readiness.VerifyingStages.Select(s => new StageReport(s, StageStatus.Pass, 1, null)));
+        report.Trees[0].Build = new BuildReport { Status = StageStatus.Pass };
+        report.Trees[0].Selftests = new SelftestsReport { Status = StageStatus.Skipped, Reason = "--skip" };
+        Readiness.Decide(report);
+        Assert.Equal(Verdict.NotReady, report.Verdict);
+        Assert.Equal(["selftests: skipped (--skip)"], report.Trees[0].Reasons);
+
+        report.Trees[0].Selftests = new SelftestsReport { Status = StageStatus.Pass };
         Readiness.Decide(report);
         Assert.Equal(Verdict.Ready, report.Verdict);
+        Assert.Empty(report.Reasons);
+
+        report.Stages.RemoveAll(s => s.Name == "Check");
+        Readiness.Decide(report);
+        Assert.Equal(["stage Check: did not run"], report.Reasons);
     }
 }
