@@ -49,7 +49,7 @@ public partial class Pipeline : PipelineBuild
         }
         catch (ConfigException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(e.Message, e.File, e.Line);
         }
         return _config.Parameters;
     }

@@ -17,6 +17,12 @@ public interface IBuildHost
 
 public sealed class TerminalHost : IBuildHost
 {
+    public TerminalHost()
+    {
+        // Into a log file or pipe, wrapping at 80 columns would split messages mid-line and defeat grep.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
+    }
+
     public void BeginTarget(string name) => AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(name)}[/]").LeftJustified());
     public void EndTarget(string name) { }
     public void Info(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));

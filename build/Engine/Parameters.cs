@@ -4,7 +4,12 @@ using System.Text.RegularExpressions;
 namespace HmmCi.Build.Engine;
 
 /// <summary>Thrown for bad command-line input; the build exits 2 with its message.</summary>
-public sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message, string? file = null, int? line = null) : Exception(message)
+{
+    /// <summary>The file the bad input is in, for annotations.</summary>
+    public string? File { get; } = file;
+    public int? Line { get; } = line;
+}
 
 /// <summary>The command line split into target names and <c>--option value...</c> groups.</summary>
 public sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, IReadOnlyList<string>> Options)
@@ -90,7 +95,7 @@ public static class ParameterInjection
         {
             if (commandLine.Options.TryGetValue(p.OptionName[2..], out var values))
                 p.SetValue(build, values, p.OptionName);
-            else if (environment(p.EnvironmentName) is { } env)
+            else if (environment(p.EnvironmentName) is { Length: > 0 } env) // an empty variable is unset, as in shell defaults
                 p.SetValue(build, [env], p.EnvironmentName);
             else unset.Add(p);
         }

@@ -60,7 +60,7 @@ public abstract class PipelineBuild
         }
         catch (Exception e) when (e is UsageException or TargetGraphException)
         {
-            host.Error(e.Message);
+            host.Error(e.Message, (e as UsageException)?.File, (e as UsageException)?.Line);
             return ExitBadInput;
         }
 

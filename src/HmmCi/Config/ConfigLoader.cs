@@ -18,7 +18,7 @@ public static partial class ConfigLoader
 
     public static HmmCiConfig Load(string path, IReadOnlyCollection<string>? knownParameters = null)
     {
-        if (!File.Exists(path)) throw new ConfigException($"{path}: config file not found");
+        if (!File.Exists(path)) throw new ConfigException(path, null, null, "config file not found");
         return Parse(File.ReadAllText(path), path, knownParameters);
     }
 
@@ -31,10 +31,20 @@ public static partial class ConfigLoader
         }
         catch (YamlException e)
         {
-            var reason = e.InnerException?.Message ?? e.Message;
-            throw new ConfigException($"{path}:{e.Start.Line}:{e.Start.Column}: {reason}");
+            throw new ConfigException(path, (int)e.Start.Line, (int)e.Start.Column, e.InnerException?.Message ?? e.Message);
         }
-        if (stream.Documents.Count == 0) throw new ConfigException($"{path}:1:1: empty config (expected topic, mainline and trees)");
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up without a position on some truncated flow collections.
+            var lines = yaml.Split('\n');
+            throw new ConfigException(path, lines.Length, lines[^1].Length + 1, "unexpected end of file (an unclosed '{' or '['?)");
+        }
+        if (stream.Documents.Count == 0) throw new ConfigException(path, 1, 1, "empty config (expected topic, mainline and trees)");
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            throw new ConfigException(path, (int)second.Line, (int)second.Column, "more than one YAML document; hmmci.yml holds one");
+        }
 
         var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var root = new YamlSection(path, stream.Documents[0].RootNode, "", RootKeys);
@@ -105,7 +115,8 @@ public static partial class ConfigLoader
     private static TreeConfig ReadTree(YamlSection section, string baseDirectory, string? name)
     {
         name ??= section.String("name");
-        if (!TreeName().IsMatch(name))
+        // The name becomes a git remote and ref component, so git's ref-name rules apply too.
+        if (!TreeName().IsMatch(name) || name.Contains("..") || name.EndsWith('.') || name.EndsWith(".lock", StringComparison.Ordinal))
             throw section.Error("name", $"{section.Path}.name: '{name}' is not a valid tree name (letters, digits, '.', '_', '-')");
         var branch = section.String("branch");
         if (!BranchName().IsMatch(branch) || branch.Contains("..") || branch.EndsWith(".lock", StringComparison.Ordinal))

@@ -39,4 +39,9 @@ public sealed record ChecksConfig(IReadOnlyList<string> Scope, IReadOnlyDictiona
 }
 
 /// <summary>Bad input in a config file; the message starts with <c>file:line:col:</c>.</summary>
-public sealed class ConfigException(string message) : Exception(message);
+public sealed class ConfigException(string file, int? line, int? column, string reason)
+    : Exception(line is null ? $"{file}: {reason}" : $"{file}:{line}:{column}: {reason}")
+{
+    public string File { get; } = file;
+    public int? Line { get; } = line;
+}

@@ -59,7 +59,7 @@ internal sealed class YamlSection
 
     public ConfigException Error(string key, string message) => Error(_values.GetValueOrDefault(key) ?? _node, message);
 
-    public ConfigException Error(YamlNode node, string message) => new($"{_file}:{node.Start.Line}:{node.Start.Column}: {message}");
+    public ConfigException Error(YamlNode node, string message) => new(_file, (int)node.Start.Line, (int)node.Start.Column, message);
 
     private YamlNode Required(string key) =>
         _values.TryGetValue(key, out var value) ? value : throw Error(_node, $"missing key '{Join(Path, key)}'");

@@ -17,9 +17,22 @@ public static class ReportTemplates
         if (template.HasErrors) throw new InvalidOperationException($"{templateName}: {string.Join("; ", template.Messages)}");
         var globals = new ScriptObject { ["report"] = ToScript(JsonDocument.Parse(ReportJson.Serialize(report)).RootElement) };
         globals.Import("sha12", new Func<string?, string>(sha => sha is null ? "" : sha[..Math.Min(12, sha.Length)]));
+        globals.Import("fence", new Func<string?, string>(Fence));
         var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true };
         context.PushGlobal(globals);
         return template.Render(context);
+    }
+
+    /// <summary>A Markdown code fence longer than any backtick run in the text, so quoted tree content cannot close it.</summary>
+    public static string Fence(string? text)
+    {
+        int longest = 0, run = 0;
+        foreach (var ch in text ?? "")
+        {
+            run = ch == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+        return new string('`', Math.Max(3, longest + 1));
     }
 
     private static string ReadTemplate(string name)

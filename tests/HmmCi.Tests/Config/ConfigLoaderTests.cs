@@ -79,6 +79,29 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_truncated_flow_mapping_and_a_second_document_are_errors_with_a_position()
+    {
+        Assert.Equal("hmmci.yml:5:63: unexpected end of file (an unclosed '{' or '['?)", Reject(Valid.Replace("branch: hmm }", "branch: hmm")).Message);
+        Assert.StartsWith("hmmci.yml:7:1: more than one YAML document", Reject(Valid + "\n---\nx: 1\n").Message);
+    }
+
+    [Theory]
+    [InlineData("drm..next")]
+    [InlineData("drm.")]
+    [InlineData("drm.lock")]
+    public void Tree_names_that_git_cannot_use_in_a_ref_are_rejected(string name)
+    {
+        Assert.Contains($"'{name}' is not a valid tree name", Reject(Valid.Replace("name: drm,", $"name: '{name}',")).Message);
+    }
+
+    [Fact]
+    public void The_error_carries_the_file_and_line_for_annotations()
+    {
+        var e = Reject(Valid.Replace("url: repos/hmm.git", "urll: repos/hmm.git"));
+        Assert.Equal(("hmmci.yml", 1), (e.File, e.Line));
+    }
+
+    [Fact]
     public void An_empty_or_missing_file_is_a_one_line_error()
     {
         Assert.Equal("hmmci.yml:1:1: empty config (expected topic, mainline and trees)", Reject("").Message);

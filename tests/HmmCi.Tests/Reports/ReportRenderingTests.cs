@@ -58,6 +58,15 @@ public class ReportRenderingTests
     }
 
     [Fact]
+    public void A_conflict_excerpt_with_backticks_cannot_break_out_of_its_code_block()
+    {
+        var report = Sample();
+        report.Trees[0].Merge.Conflicts[0] = new ConflictReport { Path = "Documentation/x.rst", Kind = "content", Excerpt = "<<<<<<< drm\n```\n# INJECTED\n````\n=======\n>>>>>>> hmm" };
+        var md = ReportTemplates.Render("report.md.sbn", report);
+        Assert.Contains("`````diff\n<<<<<<< drm\n```\n# INJECTED\n````\n=======\n>>>>>>> hmm\n`````", md);
+    }
+
+    [Fact]
     public void Html_escapes_everything_taken_from_the_trees()
     {
         var html = ReportTemplates.Render("report.html.sbn", Sample());
