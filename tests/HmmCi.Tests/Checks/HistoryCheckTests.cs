@@ -21,7 +21,7 @@ public class HistoryCheckTests
         var run = Execute(s, [("rdma", "rdma-next")], "checks:\n  scope: [mm/hmm.c]\n");
 
         Assert.Equal([new Finding("duplicates", "warning", topic,
-            $"Commit {Short(topic)} (\"mm/hmm: fix range\") is also in the rdma tree as a different commit (but the same patch): {Short(copy)}")], run.Findings);
+            $"The following commit is also in the rdma tree as a different commit (but the same patch): {Short(topic)} (\"mm/hmm: fix range\"). This is commit {Short(copy)} (\"mm/hmm: fix range\") in the rdma tree.")], run.Findings);
         var duplicate = run.Report.GetProperty("trees")[0].GetProperty("duplicates")[0];
         Assert.Equal((topic, copy, "mm/hmm: fix range"),
             (duplicate.GetProperty("topicCommit").GetString(), duplicate.GetProperty("treeCommit").GetString(), duplicate.GetProperty("subject").GetString()));
