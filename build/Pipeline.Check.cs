@@ -9,7 +9,7 @@ public partial class Pipeline
     [Parameter("The JSON file remembering the topic head last published, for the published-history check; cache it between CI runs (default: <workspace>/published-history.json)")]
     public string PublishedState = "";
 
-    [Parameter("Accept a rewritten topic: remember its new head as published instead of keeping the old one")]
+    [Parameter("Accept a rewritten topic that a downstream tree had pulled: remember its new head as published instead of keeping the old one")]
     public bool AcceptRewrite;
 
     Target Check => _ => _
@@ -38,6 +38,7 @@ public partial class Pipeline
             }
 
             if (published is null) return;
+            // Only a rewrite that a downstream tree had pulled keeps the old head; an unpulled one was a warning, reported once.
             if (results.TopicRewritten && !AcceptRewrite)
             {
                 Host.Info($"keeping {published.Previous!.Head[..12]} as the published head; run with --accept-rewrite to record the new head");

@@ -35,7 +35,10 @@ public sealed class CheckResults
 {
     public List<CheckFinding> Findings { get; } = [];
     public List<(string Tree, DuplicateCommit Duplicate)> Duplicates { get; } = [];
-    /// <summary>The published-history rule found the remembered head missing from the new topic.</summary>
+    /// <summary>
+    /// The published-history rule found the remembered head missing from the new topic and a downstream tree
+    /// already carries old commits, so the old head stays remembered until the rewrite is accepted.
+    /// </summary>
     public bool TopicRewritten { get; set; }
 }
 
@@ -45,6 +48,9 @@ public sealed class CheckSink(string check, Severity severity, CheckResults resu
     public CheckResults Results => results;
 
     public void Problem(string? commit, string message) => results.Findings.Add(new CheckFinding(check, severity, commit, message));
+
+    /// <summary>A problem that is only ever a warning, whatever severity hmmci.yml gives the rule.</summary>
+    public void Warning(string? commit, string message) => results.Findings.Add(new CheckFinding(check, Severity.Warning, commit, message));
 
     /// <summary>The rule (or part of it) could not run; always a warning, so a skip is never mistaken for a pass.</summary>
     public void Skipped(string reason) => results.Findings.Add(new CheckFinding(check, Severity.Warning, null, $"{check}: skipped: {reason}"));

@@ -6,6 +6,9 @@ namespace HmmCi.Checks;
 public sealed record MaintainersSection(string Title, IReadOnlyList<Person> People, IReadOnlyList<string> Files,
     IReadOnlyList<string> Excludes, IReadOnlyList<Regex> NamePatterns)
 {
+    /// <summary>The section's M: people only (a subset of <see cref="People"/>, which also has the R: reviewers).</summary>
+    public IReadOnlyList<Person> MaintainerPeople { get; init; } = [];
+
     /// <summary>The catch-all section every file matches; it names nobody to ask for an ack.</summary>
     public bool IsCatchAll => Title == "THE REST";
 }
@@ -35,7 +38,7 @@ public sealed partial class Maintainers
     {
         var sections = new List<MaintainersSection>();
         string? title = null;
-        List<Person> people = [];
+        List<Person> people = [], maintainerPeople = [];
         List<string> files = [], excludes = [];
         List<Regex> names = [];
         var lines = text.Replace("\r\n", "\n").Split('\n');
@@ -55,7 +58,8 @@ public sealed partial class Maintainers
             if (value.Length == 0) throw new FormatException($"MAINTAINERS:{i + 1}: empty '{type}:' entry in section '{title}'");
             switch (type)
             {
-                case 'M' or 'R': people.Add(Person.Parse(value)); break;
+                case 'M': people.Add(Person.Parse(value)); maintainerPeople.Add(Person.Parse(value)); break;
+                case 'R': people.Add(Person.Parse(value)); break;
                 case 'F': files.Add(value); break;
                 case 'X': excludes.Add(value); break;
                 case 'N':
@@ -72,8 +76,8 @@ public sealed partial class Maintainers
         void Flush()
         {
             if (title is not null && (people.Count > 0 || files.Count > 0 || excludes.Count > 0 || names.Count > 0))
-                sections.Add(new MaintainersSection(title, people, files, excludes, names));
-            (people, files, excludes, names) = ([], [], [], []);
+                sections.Add(new MaintainersSection(title, people, files, excludes, names) { MaintainerPeople = maintainerPeople });
+            (people, maintainerPeople, files, excludes, names) = ([], [], [], [], []);
         }
     }
 

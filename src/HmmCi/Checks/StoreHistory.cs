@@ -37,6 +37,10 @@ public sealed class StoreHistory(GitCli git)
     public async Task<bool> IsAncestorAsync(string ancestor, string descendant) =>
         (await Git.RunAsync(["merge-base", "--is-ancestor", ancestor, descendant])).ExitCode == 0;
 
+    /// <summary>Whether the two commits share any history (<c>git merge-base</c> finds a common ancestor).</summary>
+    public async Task<bool> HaveCommonHistoryAsync(string a, string b) =>
+        (await Git.RunAsync(["merge-base", a, b])).ExitCode == 0;
+
     public async Task<int> CountAsync(params string[] revisions) =>
         int.Parse((await Git.ReadAsync(["rev-list", "--count", .. revisions, "--"])).Trim());
 

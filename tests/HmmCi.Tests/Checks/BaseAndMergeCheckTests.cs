@@ -42,6 +42,25 @@ public class BaseAndMergeCheckTests
     }
 
     [Fact]
+    public void A_downstream_with_no_history_in_common_with_mainline_is_an_error_saying_so()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        s.Upstream.Commit($"mm/hmm: a\n\n{Sob()}\n", "mm/hmm.c", "int a;\n");
+        // A tree started from scratch (or a wrong branch of another project): no commit of mainline at all.
+        s.Upstream.Git("checkout", "-q", "--orphan", "unrelated");
+        s.Upstream.Git("rm", "-rq", "--cached", ".");
+        s.Upstream.Commit($"RDMA: a fresh start\n\n{Sob()}\n", new Dictionary<string, string?> { ["drivers/infiniband/a.c"] = "int a;\n" });
+
+        var run = Execute(s, [("rdma", "master"), ("unrelated", "unrelated")]);
+
+        Assert.Equal([
+            new Finding("base", "error", null, "The unrelated tree has no history in common with mainline, so it cannot contain the hmm topic's base v6.1"),
+        ], run.Findings.Where(f => f.Check == "base"));
+        Assert.DoesNotContain(run.Messages("base"), m => m.Contains("drag", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_topic_with_no_commits_beyond_mainline_has_nothing_to_check_and_is_ready()
     {
         using var s = new TopicScenario();

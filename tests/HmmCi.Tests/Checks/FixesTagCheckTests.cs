@@ -43,6 +43,25 @@ public class FixesTagCheckTests
     }
 
     [Fact]
+    public void A_mainline_target_newer_than_the_topics_base_is_not_an_ancestor()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var c = s.Upstream.Commit($"mm/hmm: placeholder\n\n{Sob()}\n", "mm/hmm.c", "int a;\n");
+        // Mainline moves on after v6.1; the topic (still on v6.1) names the newer mainline commit.
+        s.Upstream.Checkout("master");
+        var newer = s.Upstream.Commit($"mm: newer mainline fix\n\n{Sob()}\n", "mm/memory.c", "m\n");
+        s.Upstream.Checkout("hmm");
+        var d = s.Upstream.Commit($"mm/hmm: fix\n\nFixes: {newer[..12]} (\"mm: newer mainline fix\")\nFixes: {c[..12]} (\"mm/hmm: placeholder\")\n{Sob()}\n", "mm/hmm.c", "int b;\n");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([
+            Problem(d, "mm/hmm: fix", $"{newer[..12]} (\"mm: newer mainline fix\")", "Target is not an ancestor of this commit"),
+        ], run.Messages("fixes-tag"));
+    }
+
+    [Fact]
     public void A_target_that_is_a_tree_or_blob_or_a_later_commit_or_only_in_one_downstream_is_reported()
     {
         using var s = new TopicScenario();

@@ -21,7 +21,7 @@ public class HistoryCheckTests
         var run = Execute(s, [("rdma", "rdma-next")], "checks:\n  scope: [mm/hmm.c]\n");
 
         Assert.Equal([new Finding("duplicates", "warning", topic,
-            $"Commit {Short(topic)} (\"mm/hmm: fix range\") is also in the rdma tree as a different commit (but the same patch): {Short(copy)}")], run.Findings);
+            $"The following commit is also in the rdma tree as a different commit (but the same patch): {Short(topic)} (\"mm/hmm: fix range\"). This is commit {Short(copy)} (\"mm/hmm: fix range\") in the rdma tree.")], run.Findings);
         var duplicate = run.Report.GetProperty("trees")[0].GetProperty("duplicates")[0];
         Assert.Equal((topic, copy, "mm/hmm: fix range"),
             (duplicate.GetProperty("topicCommit").GetString(), duplicate.GetProperty("treeCommit").GetString(), duplicate.GetProperty("subject").GetString()));
@@ -109,9 +109,42 @@ public class HistoryCheckTests
         var run = Execute(s, [("rdma", "master")], "", "--published-state", state);
 
         Assert.Equal([
-            $"The hmm topic was rewritten: its published head {Short(old)} (\"mm/hmm: one\") is not contained in the new head {Short(rewritten)} (\"mm/hmm: one, reworded\"); no configured downstream tree contains the old commits yet",
+            $"The hmm topic was rewritten: its published head {Short(old)} (\"mm/hmm: one\") is not contained in the new head {Short(rewritten)} (\"mm/hmm: one, reworded\"); the rewritten commits had not been pulled by any configured downstream tree yet",
             $"{Short(old)} (\"mm/hmm: one\") was rewritten as {Short(rewritten)} (\"mm/hmm: one, reworded\") (same patch-id)",
         ], run.Messages("published-history"));
+    }
+
+    [Fact]
+    public void Amending_a_topic_that_no_downstream_has_pulled_is_a_warning_keeping_the_old_to_new_mapping()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var oldOne = s.Upstream.Commit($"mm/hmm: one\n\n{Sob()}\n", "mm/hmm.c", "1\n");
+        var oldTwo = s.Upstream.Commit($"mm/hmm: two\n\n{Sob()}\n", "include/linux/hmm.h", "2\n");
+        // rdma-next has its own work but has not pulled the topic.
+        s.Branch("rdma-next", "master");
+        s.Upstream.Commit($"RDMA: own work\n\n{Sob()}\n", "drivers/infiniband/a.c", "a\n");
+        const string checks = "checks:\n  scope: [mm/hmm.c, include/linux/hmm.h]\n";
+        var state = s.Directory.Combine("cache", "published.json");
+        var trees = new[] { ("rdma", "rdma-next"), ("drm", "master") };
+        Assert.Empty(Execute(s, trees, checks, "--published-state", state).Findings);
+
+        // The topic maintainer amends the last commit before anybody pulled it.
+        s.Upstream.Checkout("hmm");
+        s.Upstream.Git("reset", "-q", "--hard", "HEAD~1");
+        var newTwo = s.Upstream.Commit($"mm/hmm: two, reworded\n\n{Sob()}\n", "include/linux/hmm.h", "2\n");
+
+        var run = Execute(s, trees, checks, "--published-state", state);
+
+        Assert.Equal([
+            new Finding("published-history", "warning", null, $"The hmm topic was rewritten: its published head {Short(oldTwo)} (\"mm/hmm: two\") is not contained in the new head {Short(newTwo)} (\"mm/hmm: two, reworded\"); the rewritten commits had not been pulled by any configured downstream tree yet"),
+            new Finding("published-history", "warning", newTwo, $"{Short(oldTwo)} (\"mm/hmm: two\") was rewritten as {Short(newTwo)} (\"mm/hmm: two, reworded\") (same patch-id)"),
+        ], run.Findings);
+        Assert.Equal("ready", run.Report.GetProperty("verdict").GetString());
+        Assert.DoesNotContain(oldOne[..12], string.Join("\n", run.Findings.Select(f => f.Message)));
+        // Nothing was pulled, so the new head is recorded and the next run is clean without --accept-rewrite.
+        Assert.Equal(newTwo, JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("topics").GetProperty("hmm").GetProperty("head").GetString());
+        Assert.Empty(Execute(s, trees, checks, "--published-state", state).Findings);
     }
 
     [Fact]

@@ -117,6 +117,7 @@ public class MaintainersTests
         Assert.Equal(["ABI/API", "ARM/Allwinner sunXi SoC support", "DRM DRIVER FOR NVIDIA GEFORCE/QUADRO GPUS", "HMM - Heterogeneous Memory Management",
             "INFINIBAND SUBSYSTEM", "MEMORY MANAGEMENT", "THE REST"], maintainers.Sections.Select(s => s.Title));
         Assert.Equal([new Person("Jérôme Glisse", "jglisse@redhat.com")], maintainers.Sections[3].People);
+        Assert.Equal([new Person("Jason Gunthorpe", "jgg@nvidia.com"), new Person("Leon Romanovsky", "leonro@nvidia.com")], maintainers.Sections[4].MaintainerPeople);
     }
 
     [Theory]

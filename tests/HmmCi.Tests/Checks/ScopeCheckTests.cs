@@ -24,6 +24,13 @@ public class ScopeCheckTests
         F:	mm/
         X:	mm/secret.c
 
+        INFINIBAND SUBSYSTEM
+        M:	Jason Gunthorpe <jgg@nvidia.com>
+        M:	Leon Romanovsky <leonro@nvidia.com>
+        R:	Rita Reviewer <rita@example.org>
+        L:	linux-rdma@vger.kernel.org
+        F:	drivers/infiniband/
+
         NOUVEAU
         M:	Ben Skeggs <bskeggs@redhat.com>
         R:	Lyude Paul <lyude@redhat.com>
@@ -54,10 +61,35 @@ public class ScopeCheckTests
 
         Assert.Equal([
             $"Commit {Short(both)} (\"mm/hmm: touch mm and nouveau\") touches files outside the hmm topic's scope: README, drivers/gpu/drm/nouveau/nouveau_svm.c, mm/memory.c, mm/secret.c",
-            $"Commit {Short(both)} (\"mm/hmm: touch mm and nouveau\") touches NOUVEAU (drivers/gpu/drm/nouveau/nouveau_svm.c) without an Acked-by or Reviewed-by from its maintainers or reviewers: Ben Skeggs <bskeggs@redhat.com>, Lyude Paul <lyude@redhat.com>",
+            $"Commit {Short(both)} (\"mm/hmm: touch mm and nouveau\") touches NOUVEAU (drivers/gpu/drm/nouveau/nouveau_svm.c) without an Acked-by or Reviewed-by from its maintainers or reviewers, or a Signed-off-by from its maintainers: Ben Skeggs <bskeggs@redhat.com>, Lyude Paul <lyude@redhat.com>",
             $"Commit {Short(reviewed)} (\"nouveau: use hmm\") touches files outside the hmm topic's scope: drivers/gpu/drm/nouveau/nouveau_dmem.c",
         ], run.Messages("scope"));
         Assert.All(run.Findings, f => Assert.Equal("warning", f.Severity));
+    }
+
+    [Fact]
+    public void A_signed_off_by_from_a_maintainer_of_the_section_counts_but_one_from_a_reviewer_does_not()
+    {
+        using var s = new TopicScenario();
+        s.Upstream.Checkout("master");
+        s.Upstream.Commit("MAINTAINERS", "MAINTAINERS", MaintainersFile);
+        s.Upstream.Git("tag", "-a", "v6.2-rc1", "-m", "Linux 6.2-rc1");
+        s.Branch("hmm", "v6.2-rc1");
+        // As on the real hmm tree: the RDMA maintainer applies an ODP change and signs it off.
+        const string jason = "Jason Gunthorpe <jgg@nvidia.com>";
+        var applied = s.Upstream.Commit($"RDMA/odp: use hmm_range_fault()\n\n{Sob()}\n{Sob(jason)}\n",
+            new Dictionary<string, string?> { ["drivers/infiniband/core/umem_odp.c"] = "odp\n" }, committer: jason);
+        // A reviewer's sign-off is not a maintainer's.
+        var byReviewer = s.Upstream.Commit($"RDMA/odp: tidy\n\n{Sob()}\n{Sob("Rita Reviewer <rita@example.org>")}\n",
+            new Dictionary<string, string?> { ["drivers/infiniband/core/umem.c"] = "umem\n" });
+
+        var run = Execute(s, [("rdma", "v6.2-rc1")], Scope);
+
+        Assert.Equal([
+            $"Commit {Short(applied)} (\"RDMA/odp: use hmm_range_fault()\") touches files outside the hmm topic's scope: drivers/infiniband/core/umem_odp.c",
+            $"Commit {Short(byReviewer)} (\"RDMA/odp: tidy\") touches files outside the hmm topic's scope: drivers/infiniband/core/umem.c",
+            $"Commit {Short(byReviewer)} (\"RDMA/odp: tidy\") touches INFINIBAND SUBSYSTEM (drivers/infiniband/core/umem.c) without an Acked-by or Reviewed-by from its maintainers or reviewers, or a Signed-off-by from its maintainers: Jason Gunthorpe <jgg@nvidia.com>, Leon Romanovsky <leonro@nvidia.com>, Rita Reviewer <rita@example.org>",
+        ], run.Messages("scope"));
     }
 
     [Theory]

@@ -24,6 +24,12 @@ public sealed class BaseCheck : ICheck
         foreach (var tree in context.Downstreams)
         {
             if (await context.Store.IsAncestorAsync(context.Base, tree.Head)) continue;
+            if (!await context.Store.HaveCommonHistoryAsync(tree.Head, context.MainlineHead))
+            {
+                // Counting "dragged" commits would count all of mainline's history up to the base; say what is wrong instead.
+                sink.Problem(null, $"The {tree.Name} tree has no history in common with mainline, so it cannot contain the {context.TopicName} topic's base {baseName}");
+                continue;
+            }
             var dragged = await context.Store.CountAsync(context.Base, "--not", tree.Head);
             sink.Problem(null, $"The {tree.Name} tree does not contain the {context.TopicName} topic's base {baseName}: "
                 + $"merging the topic would drag {dragged} mainline commit{(dragged == 1 ? "" : "s")} into it");

@@ -16,7 +16,9 @@ public sealed class DuplicatesCheck : ICheck
         foreach (var copy in DownstreamCopies.Find(context).Where(c => c.SamePatch && !c.FromEarlierTopic))
         {
             sink.Duplicate(copy.Tree.Name, new DuplicateCommit(copy.TopicCommit.Sha, copy.Copy.Sha, copy.TopicCommit.Subject));
-            sink.Problem(copy.TopicCommit.Sha, $"Commit {copy.TopicCommit} is also in the {copy.Tree.Name} tree as a different commit (but the same patch): {copy.Copy.Sha[..12]}");
+            // linux-next's wording, one finding per commit.
+            sink.Problem(copy.TopicCommit.Sha, $"The following commit is also in the {copy.Tree.Name} tree as a different commit (but the same patch): "
+                + $"{copy.TopicCommit}. This is commit {copy.Copy} in the {copy.Tree.Name} tree.");
         }
         foreach (var (name, error) in context.UnavailableTrees)
             sink.Skipped($"the {name} tree could not be fetched ({error})");

@@ -5,7 +5,8 @@ namespace HmmCi.Checks.Rules;
 /// <summary>
 /// linux-next's check_fixes, extended to a shared topic: each Fixes: tag's form, and that its target is a commit
 /// that exists in mainline, in the topic, or in every downstream tree that will carry the topic (else some tree
-/// ends up with a tag pointing nowhere); as in check_fixes, a target outside mainline must be an ancestor.
+/// ends up with a tag pointing nowhere); as in check_fixes, the target must be an ancestor of the commit, wherever
+/// it is (a mainline commit newer than the topic's base is not).
 /// One finding per problem, in check_fixes' words.
 /// </summary>
 public sealed class FixesTagCheck : ICheck
@@ -55,7 +56,7 @@ public sealed class FixesTagCheck : ICheck
             problems.Add(where.MissingFrom.Count == context.Downstreams.Count
                 ? DoesNotExist + $" in mainline, the {context.TopicName} topic or any downstream tree"
                 : $"Target SHA1 is not in mainline or the {context.TopicName} topic, and the {Join(where.MissingFrom)} tree{(where.MissingFrom.Count == 1 ? " does" : "s do")} not contain it");
-        if (!where.InMainline && !await context.Store.IsAncestorAsync(sha, commit.Sha))
+        if (!await context.Store.IsAncestorAsync(sha, commit.Sha))
             problems.Add(NotAncestor);
         return problems;
     }

@@ -5,7 +5,8 @@ namespace HmmCi.Checks.Rules;
 /// <summary>
 /// A shared topic stays small: commits touching paths outside its configured scope are listed, and each other
 /// subsystem they touch (from the topic head's MAINTAINERS, matched as get_maintainer.pl does) must have acked
-/// or reviewed them through one of its M: or R: people.
+/// or reviewed them through one of its M: or R: people, or signed them off through one of its M: people (the
+/// subsystem maintainer applied or passed on the patch, as the RDMA maintainer does for drivers/infiniband on hmm).
 /// </summary>
 public sealed class ScopeCheck : ICheck
 {
@@ -38,13 +39,16 @@ public sealed class ScopeCheck : ICheck
             if (maintainers is null) continue;
 
             var acks = commit.Message.Find("Acked-by").Concat(commit.Message.Find("Reviewed-by")).Select(t => Person.Parse(t.Value)).ToList();
+            var signoffs = commit.Message.Find("Signed-off-by").Select(t => Person.Parse(t.Value)).ToList();
             var touched = outside.SelectMany(path => maintainers.SectionsFor(path).Where(s => !s.IsCatchAll).Select(s => (Section: s, Path: path)))
                 .GroupBy(x => x.Section, x => x.Path);
             foreach (var section in touched)
             {
-                if (section.Key.People.Count == 0 || acks.Any(a => section.Key.People.Any(a.SameAs))) continue;
+                if (section.Key.People.Count == 0
+                    || acks.Any(a => section.Key.People.Any(a.SameAs))
+                    || signoffs.Any(s => section.Key.MaintainerPeople.Any(s.SameAs))) continue;
                 sink.Problem(commit.Sha, $"Commit {commit} touches {section.Key.Title} ({ListPaths(section.ToList())}) without an Acked-by or Reviewed-by "
-                    + $"from its maintainers or reviewers: {string.Join(", ", section.Key.People)}");
+                    + $"from its maintainers or reviewers, or a Signed-off-by from its maintainers: {string.Join(", ", section.Key.People)}");
             }
         }
     }
