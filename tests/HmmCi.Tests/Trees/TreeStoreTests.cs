@@ -87,6 +87,23 @@ public class TreeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tree_that_fails_to_fetch_loses_the_head_an_earlier_run_pinned()
+    {
+        var store = await Open();
+        Assert.True((await store.FetchAsync(Tree("hmm", "hmm"), withTags: false)).Ok);
+        Assert.True((await store.FetchAsync(Tree("rdma", "hmm"), withTags: false)).Ok);
+        Assert.NotNull(await Pinned(store, "hmm"));
+
+        var unreachable = await store.FetchAsync(Tree("hmm", "hmm", _scenario.Directory.Combine("nowhere.git")), withTags: false);
+        var missingBranch = await store.FetchAsync(Tree("rdma", "for-next"), withTags: false);
+
+        Assert.False(unreachable.Ok);
+        Assert.Null(await Pinned(store, "hmm"));
+        Assert.False(missingBranch.Ok);
+        Assert.Null(await Pinned(store, "rdma"));
+    }
+
+    [Fact]
     public async Task An_unreachable_url_or_a_missing_branch_fails_that_tree_alone_in_the_remotes_words()
     {
         var store = await Open();
