@@ -29,7 +29,7 @@ public partial class Pipeline
 
             using var objects = new StoreObjects(Store.Git.GitDirectory);
             var mergeTree = new MergeTree(Store.Git);
-            var describer = new ConflictDescriber(objects, new PathHistory(Store.Git));
+            var describer = new ConflictDescriber(objects, new PathHistory(Store.Git, objects));
             var resolutions = new RecordedResolutions(Path.Combine(Settings.Directory, "resolutions"), Store.Git);
             var testMerge = new TestMerge(mergeTree, objects, describer, resolutions);
             var topic = new MergeSide(report.Topic.Name, topicHead);
