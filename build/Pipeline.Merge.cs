@@ -23,18 +23,22 @@ public partial class Pipeline
                 const string reason = "the topic head is not known (Fetch failed or did not run)";
                 foreach (var t in report.Trees) t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = reason };
                 report.MergeWindow = new MergeWindowReport { Status = MergeStatus.Skipped, Reason = reason };
+                await DeleteStaleRefs([.. report.Trees.Select(t => TestMerge.MergedRef(t.Name)), MergeWindowSimulation.Ref]);
                 return;
             }
 
             using var objects = new StoreObjects(Store.Git.GitDirectory);
             var mergeTree = new MergeTree(Store.Git);
-            var describer = new ConflictDescriber(objects, new PathHistory(Store.Git));
+            var describer = new ConflictDescriber(objects, new PathHistory(Store.Git, objects));
             var resolutions = new RecordedResolutions(Path.Combine(Settings.Directory, "resolutions"), Store.Git);
             var testMerge = new TestMerge(mergeTree, objects, describer, resolutions);
             var topic = new MergeSide(report.Topic.Name, topicHead);
             var fetched = report.Trees.Where(t => t.Head is not null).ToList();
             foreach (var t in report.Trees.Where(t => t.Head is null))
+            {
                 t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = "the tree head is not known (Fetch failed or did not run)" };
+                objects.DeleteReference(TestMerge.MergedRef(t.Name));
+            }
 
             // Trees are independent of each other and of the simulation, and git does the work: run them side by side.
             var merges = fetched.ToDictionary(t => t, t => MergeOne(testMerge, topic, t));
@@ -58,8 +62,23 @@ public partial class Pipeline
                 Host.Info($"{tree.Name}: {Describe(result.Report)}");
             }
             report.MergeWindow = await WindowOrError(window);
+            if (report.MergeWindow.Commit is null)
+                objects.DeleteReference(MergeWindowSimulation.Ref);
             Host.Info($"merge window: {WireNames.Of(report.MergeWindow.Status)}{(report.MergeWindow.Reason is { } r ? $" ({r})" : "")}");
         });
+
+    /// <summary>
+    /// Refs an earlier run left for results this run did not produce: a later Build must not build last run's merge.
+    /// </summary>
+    async Task DeleteStaleRefs(IEnumerable<string> refs)
+    {
+        if (_store is null) return;
+        foreach (var name in refs)
+        {
+            var delete = await _store.Git.RunAsync(["update-ref", "-d", name]);
+            if (!delete.Success) Host.Error($"could not remove the stale {name}: {HmmCi.Trees.GitCli.FirstLines(delete.Error)}");
+        }
+    }
 
     /// <summary>One tree's failure is that tree's error entry; the other trees go on.</summary>
     static async Task<TestMergeResult> MergeOne(TestMerge testMerge, MergeSide topic, TreeReport tree)

@@ -4,19 +4,21 @@
 # Measures HmmCi's Merge stage against `git merge-tree --write-tree` for the same (tree, topic) pairs on the
 # bundled kernel-scale sample (samples/make-sample.sh: Linux 6.1, ~80k files, topic hmm, trees rdma, drm, mm;
 # default SAMPLE_DIR is .hmmci/sample, generated first if missing). Target: HmmCi within 1.5x of git merge-tree
-# and under 300 MB peak memory. It prints, median of 5 each:
+# and under 300 MB peak memory. It prints:
 #
-#   1. whole runs of `./build.sh Merge` (one process each, as CI runs it): the no-op re-fetch and the Merge
-#      stage durations from report.json, and peak RSS from /usr/bin/time -v (the largest of dotnet and every
-#      git it ran); next to them `git merge-tree --write-tree` for the same pairs from a shell loop.
-#      The Merge stage also runs the merge-window simulation and pays .NET/LibGit2Sharp start-up, so this
-#      ratio is shown for information;
-#   2. in one warm process (bench/merge/MergeBench, built here): git merge-tree for the pairs, HmmCi's test merges
-#      for the same pairs (parse, conflict excerpts and commits, merge commits, refs), side by side as the stage
-#      runs them and each in turn, and the merge-window simulation.
+#   1. whole runs of `./build.sh Merge` (one process each, as CI runs it), median of 5: the no-op re-fetch and the
+#      Merge stage durations from report.json, and peak RSS from /usr/bin/time -v (the largest of dotnet and every
+#      git it ran); next to them `git merge-tree --write-tree` for the same pairs from a shell loop, each pair in
+#      turn and all pairs side by side (as the stage runs its merges). The Merge stage also runs the merge-window
+#      simulation and pays .NET/LibGit2Sharp start-up, so that ratio is shown for information only;
+#   2. in one warm process (bench/merge/MergeBench, built here), median of 15 interleaved rounds: git merge-tree
+#      for the pairs (the exact command the stage runs) and HmmCi's test merges for the same pairs (parse, conflict
+#      excerpts and commits, merge commits, refs), each timed both each in turn and side by side, and the
+#      merge-window simulation.
 #
-# The last line is the ratio for the target: HmmCi's test merges (side by side, as the stage runs them) over git
-# merge-tree for the same pairs. Needs git 2.38+, the .NET 10 SDK and /usr/bin/time (apt-get install time).
+# Ratios always compare like with like (serial with serial, side by side with side by side). The last line is the
+# ratio for the target: the Merge stage's test merges side by side, as the stage runs them, over git merge-tree
+# --write-tree for the same pairs also side by side. Needs git 2.38+, the .NET 10 SDK and /usr/bin/time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 sample="${1:-$root/.hmmci/sample}"
@@ -46,7 +48,7 @@ stage_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in js
 echo "bench: first fetch of the sample into $work/ws (not timed)" >&2
 "$root/build.sh" Fetch "${pipeline[@]}" >/dev/null
 
-: > "$work/merge.ms"; : > "$work/fetch.ms"; : > "$work/rss.kb"; : > "$work/git.ms"
+: > "$work/merge.ms"; : > "$work/fetch.ms"; : > "$work/rss.kb"; : > "$work/git.ms"; : > "$work/git-par.ms"
 for _ in $(seq $runs); do
     /usr/bin/time -v -o "$work/time.txt" "$root/build.sh" Merge "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: a conflict makes the verdict not-ready
     stage_ms Merge >> "$work/merge.ms"
@@ -57,23 +59,35 @@ for _ in $(seq $runs); do
         git --git-dir "$work/ws/store.git" merge-tree --write-tree "refs/hmmci/heads/$tree" refs/hmmci/heads/hmm >/dev/null || [ $? -eq 1 ]
     done
     echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/git.ms"
+    start=$(date +%s%N)
+    pids=()
+    for tree in rdma drm mm; do
+        git --git-dir "$work/ws/store.git" merge-tree --write-tree "refs/hmmci/heads/$tree" refs/hmmci/heads/hmm >/dev/null & pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || [ $? -eq 1 ]; done
+    echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/git-par.ms"
 done
-merge_ms=$(median < "$work/merge.ms"); git_ms=$(median < "$work/git.ms")
+merge_ms=$(median < "$work/merge.ms"); git_ms=$(median < "$work/git.ms"); git_par_ms=$(median < "$work/git-par.ms")
 peak_mb=$(( $(sort -n "$work/rss.kb" | tail -1) / 1024 ))
 
 echo "bench: building bench/merge/MergeBench" >&2
 dotnet build "$root/bench/merge/MergeBench/MergeBench.csproj" -c Release --nologo -v quiet -o "$work/bench" >/dev/null
-warm="$(dotnet "$work/bench/MergeBench.dll" "$work/hmmci.yml" "$work/ws" $runs)"
-warm_git=$(awk '/git merge-tree/ { print $1 }' <<< "$warm")
-warm_side_by_side=$(awk '/side by side/ { print $1 }' <<< "$warm")
+warm="$(dotnet "$work/bench/MergeBench.dll" "$work/hmmci.yml" "$work/ws" 15)"
+warm_git_serial=$(awk '/git merge-tree --write-tree, each pair in turn/ { print $1 }' <<< "$warm")
+warm_git_parallel=$(awk '/git merge-tree --write-tree, all pairs side by side/ { print $1 }' <<< "$warm")
+warm_serial=$(awk '/HmmCi test merges, each in turn/ { print $1 }' <<< "$warm")
+warm_parallel=$(awk '/HmmCi test merges, side by side/ { print $1 }' <<< "$warm")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-echo "Merge benchmark on $sample, 3 trees, median of $runs"
-echo "./build.sh Merge, one process per run:"
+echo "Merge benchmark on $sample, 3 trees"
+echo "./build.sh Merge, one process per run, median of $runs:"
 printf '  %8s ms  Fetch stage when nothing moved (target < 2000 ms)\n' "$(median < "$work/fetch.ms")"
-printf '  %8s ms  Merge stage (test merges + merge-window simulation + process start-up)\n' "$merge_ms"
-printf '  %8s ms  git merge-tree --write-tree for the same pairs, shell loop\n' "$git_ms"
+printf '  %8s ms  Merge stage (test merges side by side + merge-window simulation + process start-up)\n' "$merge_ms"
+printf '  %8s ms  git merge-tree --write-tree for the same pairs, shell loop, each pair in turn\n' "$git_ms"
+printf '  %8s ms  git merge-tree --write-tree for the same pairs, shell, all pairs side by side\n' "$git_par_ms"
 printf '  %8s MB  peak RSS of ./build.sh Merge, git children included (target < 300 MB)\n' "$peak_mb"
-printf '  %8s     Merge stage / git merge-tree (information: the stage does more than the pairs)\n' "$(awk -v a="$merge_ms" -v b="$git_ms" 'BEGIN { printf "%.2f", a / b }')"
-echo "one warm process (bench/merge/MergeBench):"
-sed 's/^/  /' <<< "$warm"
-echo "ratio: $(awk -v a="$warm_side_by_side" -v b="$warm_git" 'BEGIN { printf "%.2f", a / b }') (HmmCi test merges / git merge-tree --write-tree, same pairs; target <= 1.5)"
+printf '  %8s     Merge stage / git merge-tree side by side (information: the stage does more than the pairs)\n' "$(ratio "$merge_ms" "$git_par_ms")"
+echo "one warm process (bench/merge/MergeBench), median of 15:"
+grep -v '^ *[0-9.]* *ratio' <<< "$warm" | sed 's/^/  /'
+echo "ratio, each in turn:  $(ratio "$warm_serial" "$warm_git_serial") (HmmCi test merges / git merge-tree --write-tree, same pairs, both serial; target <= 1.5)"
+echo "ratio, side by side:  $(ratio "$warm_parallel" "$warm_git_parallel") (HmmCi test merges / git merge-tree --write-tree, same pairs, both side by side as the Merge stage runs them; target <= 1.5)"

@@ -19,6 +19,8 @@ public sealed class MergeTree(GitCli git)
         var result = await git.RunAsync(["-c", "merge.conflictStyle=merge", "merge-tree", "--write-tree", "-z", "--messages", ours, theirs]);
         return result.ExitCode switch
         {
+            // git 2.39 exits 1, printing nothing but a message, for a commit it cannot find: that is no conflict.
+            1 when result.Output.Length == 0 => new MergeAttempt(null, Describe(result.Error)),
             0 or 1 => new MergeAttempt(MergeTreeOutputParser.Parse(result.Output, clean: result.ExitCode == 0), null),
             _ => new MergeAttempt(null, Describe(result.Error)),
         };

@@ -9,13 +9,26 @@ public sealed record SideHistories(IReadOnlyDictionary<string, List<CommitRef>> 
 /// <summary>
 /// The commits on each side of a merge since the merge base that touched given paths, as linux-next's conflict
 /// mails cite them: one pathspec-limited <c>git log --left-right ours...theirs</c>, whatever the number of paths.
+/// When both sides are short plain chains of commits, the same answer is read in-process from the store
+/// (<see cref="StoreObjects.LinearHistories"/>), saving a git process per conflicted merge.
 /// </summary>
-public sealed class PathHistory(GitCli git)
+public sealed class PathHistory(GitCli git, StoreObjects? objects = null)
 {
     private const char RecordStart = '\x1e';
     private const char FieldSeparator = '\x1f';
 
+    /// <summary>Longest side walked in-process; longer histories go to git log (commit-graph, no interop per commit).</summary>
+    public const int InProcessMaxCommits = 1000;
+
     public async Task<SideHistories> TouchingAsync(string ours, string theirs, IReadOnlyCollection<string> paths)
+    {
+        if (paths.Count == 0) return new SideHistories(new Dictionary<string, List<CommitRef>>(), new Dictionary<string, List<CommitRef>>());
+        if (objects?.LinearHistories(ours, theirs, paths, InProcessMaxCommits) is { } linear) return linear;
+        return await LogAsync(ours, theirs, paths);
+    }
+
+    /// <summary>The answer from git log itself, whatever the shape of the history.</summary>
+    public async Task<SideHistories> LogAsync(string ours, string theirs, IReadOnlyCollection<string> paths)
     {
         if (paths.Count == 0) return new SideHistories(new Dictionary<string, List<CommitRef>>(), new Dictionary<string, List<CommitRef>>());
         // --stdin takes the range and then, after "--", the paths: a huge conflict never hits the argument limit.

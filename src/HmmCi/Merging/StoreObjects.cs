@@ -86,6 +86,85 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
         }
     }
 
+    /// <summary>
+    /// What <c>git log --left-right --no-merges --no-renames --name-only ours...theirs -- paths</c> lists, read
+    /// in-process when both sides since the merge base are plain chains of commits (no merge, no root commit, at
+    /// most <paramref name="maxCommits"/> each) and every path is a file or absent: then git's history simplification
+    /// has nothing to simplify and the answer is exactly the chain commits whose entry at a path differs from their
+    /// parent's. Otherwise null, and the caller asks git itself.
+    /// </summary>
+    public SideHistories? LinearHistories(string ours, string theirs, IReadOnlyCollection<string> paths, int maxCommits)
+    {
+        lock (_lock)
+        {
+            try
+            {
+                var (a, b) = (Commit(ours), Commit(theirs));
+                if (_repository.ObjectDatabase.FindMergeBase(a, b) is not { } mergeBase) return null;
+                return Chain(a, mergeBase, paths, maxCommits) is { } left && Chain(b, mergeBase, paths, maxCommits) is { } right
+                    ? new SideHistories(left, right)
+                    : null;
+            }
+            catch (LibGit2SharpException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The commits from head down to (not including) the merge base that touched each path, newest first.</summary>
+    private static Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits)
+    {
+        var byPath = new Dictionary<string, List<Reports.CommitRef>>(StringComparer.Ordinal);
+        var commit = head;
+        for (var count = 0; commit.Id != mergeBase.Id; count++)
+        {
+            if (count == maxCommits || commit.Parents.Count() != 1 || commit.Encoding is not (null or "" or "UTF-8" or "utf-8" or "utf8")) return null;
+            var parent = commit.Parents.Single();
+            foreach (var path in paths)
+            {
+                if (Changed(commit.Tree, parent.Tree, path) is not { } changed) return null;
+                if (!changed) continue;
+                if (!byPath.TryGetValue(path, out var commits)) byPath[path] = commits = [];
+                commits.Add(new Reports.CommitRef(commit.Sha, Subject(commit.Message)));
+            }
+            commit = parent;
+        }
+        return byPath;
+    }
+
+    /// <summary>
+    /// Whether the file at the path differs between two trees, descending only while the subtrees differ (as git's
+    /// pathspec-limited tree diff does: most commits are decided at the root); null when the path is a directory.
+    /// </summary>
+    private static bool? Changed(Tree now, Tree before, string path)
+    {
+        var (a, b) = ((Tree?)now, (Tree?)before);
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (a is not null && b is not null && a.Id == b.Id) return false;
+            var (x, y) = (a?[parts[i]], b?[parts[i]]);
+            if (i == parts.Length - 1)
+            {
+                if (x?.TargetType == TreeEntryTargetType.Tree || y?.TargetType == TreeEntryTargetType.Tree) return null;
+                return !(x?.Target.Id == y?.Target.Id && x?.Mode == y?.Mode);
+            }
+            if (x is null && y is null) return false;
+            (a, b) = (x?.Target as Tree, y?.Target as Tree);
+            if (a is null && b is null) return false; // no directory on either side: the path is on neither
+        }
+        return false;
+    }
+
+    /// <summary>git's %s: the first paragraph of the message, its lines joined with spaces.</summary>
+    internal static string Subject(string message)
+    {
+        var lines = message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').SkipWhile(string.IsNullOrWhiteSpace)
+            .TakeWhile(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.TrimEnd());
+        return string.Join(' ', lines);
+    }
+
     private Commit Commit(string sha) =>
         _repository.Lookup<Commit>(sha) ?? throw new InvalidOperationException($"commit {sha} is not in the store");
 

@@ -18,6 +18,20 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
 
     public async Task<TestMergeResult> RunAsync(MergeSide topic, MergeSide tree, string branch)
     {
+        try
+        {
+            return await MergeAsync(topic, tree, branch);
+        }
+        catch
+        {
+            // A merge that failed part-way has no result this run: an earlier run's must not be built in its place.
+            try { objects.DeleteReference(MergedRef(tree.Name)); } catch (Exception) { /* the original failure is the one to report */ }
+            throw;
+        }
+    }
+
+    private async Task<TestMergeResult> MergeAsync(MergeSide topic, MergeSide tree, string branch)
+    {
         var attempt = await mergeTree.RunAsync(tree.Head, topic.Head);
         if (attempt.Output is not { } output)
             return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = attempt.Error });

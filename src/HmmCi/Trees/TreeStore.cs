@@ -47,15 +47,27 @@ public sealed class TreeStore
 
         var fetch = await Git.RunAsync(["fetch", "--quiet", "--prune", "--no-write-fetch-head", tree.Name]);
         if (!fetch.Success)
-            return new FetchedTree(tree, null, $"fetching {tree.Url} failed: {GitCli.FirstLines(fetch.Error)}");
+            return await Unpinned(tree, $"fetching {tree.Url} failed: {GitCli.FirstLines(fetch.Error)}");
 
         var head = await Git.RunAsync(["rev-parse", "--verify", "--quiet", $"{trackingRef}^{{commit}}"]);
         if (!head.Success)
-            return new FetchedTree(tree, null, $"branch '{tree.Branch}' not found in {tree.Url}");
+            return await Unpinned(tree, $"branch '{tree.Branch}' not found in {tree.Url}");
 
         var sha = head.Output.Trim();
         await Git.ReadAsync("update-ref", PinnedRef(tree.Name), sha);
         return new FetchedTree(tree, sha, null);
+    }
+
+    /// <summary>
+    /// A tree that could not be fetched has no pinned head in this run: the one an earlier run pinned is removed,
+    /// so no later stage (or a later run's Build) mistakes it for this run's head.
+    /// </summary>
+    private async Task<FetchedTree> Unpinned(TreeConfig tree, string error)
+    {
+        var delete = await Git.RunAsync(["update-ref", "-d", PinnedRef(tree.Name)]);
+        if (!delete.Success)
+            error += $"; the pinned head from an earlier run could not be removed: {GitCli.FirstLines(delete.Error)}";
+        return new FetchedTree(tree, null, error);
     }
 
     /// <summary>

@@ -27,8 +27,16 @@ public class MergePipelineTests : IDisposable
 
     public void Dispose() => _scenario.Dispose();
 
-    private PipelineRun Run(params string[] args) =>
-        PipelineRun.Execute(_scenario.Directory, null, ["Merge", "--config", _scenario.WriteConfig([("rdma", "for-next"), ("drm", "drm-next")]), .. args]);
+    private PipelineRun Run(params string[] args) => RunWith([("rdma", "for-next"), ("drm", "drm-next")], "hmm", args);
+
+    private PipelineRun RunWith((string Name, string Branch)[] trees, string topicBranch, params string[] args) =>
+        PipelineRun.Execute(_scenario.Directory, null, ["Merge", "--config", _scenario.WriteConfig(trees, topicBranch), .. args]);
+
+    private string? StoreRef(string name)
+    {
+        try { return Store("rev-parse", "--verify", "--quiet", name); }
+        catch (InvalidOperationException) { return null; }
+    }
 
     private string Store(params string[] args) => _scenario.Upstream.Git(["--git-dir", _scenario.Directory.Combine("workspace", "store.git"), .. args]).Trim();
 
@@ -97,6 +105,40 @@ public class MergePipelineTests : IDisposable
         Assert.Equal("resolutions/drm", drm.GetProperty("resolution").GetString());
         Assert.Contains("-EAGAIN ?: -EBUSY", Store("show", "refs/hmmci/merged/drm:mm/hmm.c"));
         Assert.Equal("resolved", later.Report.GetProperty("mergeWindow").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void A_tree_that_fails_to_fetch_later_keeps_no_pinned_head_or_merge_from_the_earlier_run()
+    {
+        var good = Run();
+        Assert.Equal("clean", Trees(good.Report)["rdma"].GetProperty("merge").GetProperty("status").GetString());
+        Assert.NotNull(StoreRef("refs/hmmci/heads/rdma"));
+        Assert.NotNull(StoreRef("refs/hmmci/merged/rdma"));
+
+        // rdma's branch is gone: its fetch fails, so its merge is skipped.
+        var later = RunWith([("rdma", "no-such-branch"), ("drm", "drm-next")], "hmm");
+
+        var rdma = Trees(later.Report)["rdma"];
+        Assert.Equal("skipped", rdma.GetProperty("merge").GetProperty("status").GetString());
+        Assert.Null(StoreRef("refs/hmmci/heads/rdma"));
+        Assert.Null(StoreRef("refs/hmmci/merged/rdma"));
+    }
+
+    [Fact]
+    public void When_the_topic_fails_to_fetch_no_tree_keeps_an_earlier_merge()
+    {
+        Run();
+        Assert.NotNull(StoreRef("refs/hmmci/merged/rdma"));
+        Assert.NotNull(StoreRef("refs/hmmci/merge-window"));
+
+        var later = RunWith([("rdma", "for-next"), ("drm", "drm-next")], "no-such-topic-branch");
+
+        Assert.Equal("skipped", Trees(later.Report)["rdma"].GetProperty("merge").GetProperty("status").GetString());
+        Assert.Equal("skipped", later.Report.GetProperty("mergeWindow").GetProperty("status").GetString());
+        Assert.Null(StoreRef("refs/hmmci/heads/hmm"));
+        Assert.Null(StoreRef("refs/hmmci/merged/rdma"));
+        Assert.Null(StoreRef("refs/hmmci/merge-window"));
+        Assert.NotNull(StoreRef("refs/hmmci/heads/rdma"));
     }
 
     [Fact]

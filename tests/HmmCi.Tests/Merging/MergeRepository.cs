@@ -15,7 +15,8 @@ public sealed class MergeRepository : IDisposable
         Repo = new GitRepository(Directory.Combine("repo"));
         Git = new GitCli(System.IO.Path.Combine(Repo.Path, ".git"));
         Objects = new StoreObjects(Git.GitDirectory);
-        Describer = new ConflictDescriber(Objects, new PathHistory(Git));
+        History = new PathHistory(Git, Objects);
+        Describer = new ConflictDescriber(Objects, History);
         Resolutions = new RecordedResolutions(Directory.Combine("resolutions"), Git);
     }
 
@@ -23,6 +24,7 @@ public sealed class MergeRepository : IDisposable
     public GitRepository Repo { get; }
     public GitCli Git { get; }
     public StoreObjects Objects { get; }
+    public PathHistory History { get; }
     public ConflictDescriber Describer { get; }
     public RecordedResolutions Resolutions { get; }
 

@@ -185,6 +185,24 @@ public class TestMergeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_merge_that_conflicts_or_fails_now_removes_the_merged_ref_an_earlier_clean_merge_left()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "t", Files(("mm/hmm.c", "topic\n")));
+        var clean = _repo.OnBranch("for-next", b, "r", Files(("drivers/x.c", "x\n")));
+        Assert.Equal(MergeStatus.Clean, (await Merge(clean, topic)).Report.Status);
+        Assert.Equal((await Merge(clean, topic)).Report.Commit, _repo.Rev("refs/hmmci/merged/rdma"));
+
+        var conflicting = _repo.Repo.Commit("r2", Files(("mm/hmm.c", "tree\n")));
+        Assert.Equal(MergeStatus.Conflict, (await Merge(conflicting, topic)).Report.Status);
+        Assert.Throws<InvalidOperationException>(() => _repo.Rev("refs/hmmci/merged/rdma"));
+
+        await Merge(clean, topic);
+        Assert.Equal(MergeStatus.Error, (await Merge(clean, new string('0', 40))).Report.Status);
+        Assert.Throws<InvalidOperationException>(() => _repo.Rev("refs/hmmci/merged/rdma"));
+    }
+
+    [Fact]
     public async Task Unrelated_histories_are_an_error_entry_in_gits_words()
     {
         var b = _repo.Base(Files(("a", "a\n")));

@@ -27,12 +27,18 @@ public class TreeStoreTests : IDisposable
     [Fact]
     public async Task Fetching_a_tree_that_has_not_moved_changes_nothing_in_the_store()
     {
+        // A file:// URL is not a local path, so nothing is borrowed: the first fetch really copies objects.
+        var url = new Uri(_scenario.Upstream.Path).AbsoluteUri;
         var store = await Open();
-        var first = await store.FetchAsync(Tree("hmm", "hmm"), withTags: false);
+        var first = await store.FetchAsync(Tree("hmm", "hmm", url), withTags: false);
         var objects = Objects(store);
+        Assert.False(File.Exists(Path.Combine(store.Git.GitDirectory, "objects", "info", "alternates")));
+        Assert.Equal("commit", (await store.Git.ReadAsync("cat-file", "-t", first.Head!)).Trim());
+        Assert.NotEmpty(objects);
 
-        var again = await (await Open()).FetchAsync(Tree("hmm", "hmm"), withTags: false);
+        var again = await (await Open()).FetchAsync(Tree("hmm", "hmm", url), withTags: false);
 
+        Assert.True(again.Ok);
         Assert.Equal(first.Head, again.Head);
         Assert.Equal(objects, Objects(store));
     }
@@ -51,6 +57,12 @@ public class TreeStoreTests : IDisposable
         Assert.Equal("commit", (await store.Git.ReadAsync("cat-file", "-t", fetched.Head!)).Trim());
     }
 
+    private async Task<string?> Pinned(TreeStore store, string tree)
+    {
+        var result = await store.Git.RunAsync(["rev-parse", "--verify", "--quiet", TreeStore.PinnedRef(tree)]);
+        return result.Success ? result.Output.Trim() : null;
+    }
+
     [Fact]
     public async Task The_pinned_head_stays_put_when_the_remote_moves_during_the_run()
     {
@@ -58,10 +70,37 @@ public class TreeStoreTests : IDisposable
         var fetched = await store.FetchAsync(Tree("hmm", "hmm"), withTags: false);
         _scenario.Upstream.Checkout("hmm");
         var pushed = _scenario.Upstream.Commit("mm/hmm: pushed during the run", "mm/hmm.c", "int hmm_range_fault(void) { return 2; }\n");
+        _scenario.Upstream.Checkout("master");
 
+        // Later in the run the store fetches from the same remote again (another tree on the same branch) and so
+        // holds the pushed commit; what later stages read, the pinned ref, is still the run's head.
+        var other = await store.FetchAsync(Tree("hmm-mirror", "hmm"), withTags: false);
+        Assert.Equal(pushed, other.Head);
+        Assert.Equal(pushed, (await store.Git.ReadAsync("rev-parse", "refs/remotes/hmm-mirror/hmm")).Trim());
         Assert.Equal(_scenario.Upstream.Git("rev-parse", "hmm~1").Trim(), fetched.Head);
-        Assert.Equal(fetched.Head, (await store.Git.ReadAsync("rev-parse", TreeStore.PinnedRef("hmm"))).Trim());
-        Assert.NotEqual(pushed, fetched.Head);
+        Assert.Equal(fetched.Head, await Pinned(store, "hmm"));
+
+        // The next run's fetch moves it.
+        var next = await (await Open()).FetchAsync(Tree("hmm", "hmm"), withTags: false);
+        Assert.Equal(pushed, next.Head);
+        Assert.Equal(pushed, await Pinned(store, "hmm"));
+    }
+
+    [Fact]
+    public async Task A_tree_that_fails_to_fetch_loses_the_head_an_earlier_run_pinned()
+    {
+        var store = await Open();
+        Assert.True((await store.FetchAsync(Tree("hmm", "hmm"), withTags: false)).Ok);
+        Assert.True((await store.FetchAsync(Tree("rdma", "hmm"), withTags: false)).Ok);
+        Assert.NotNull(await Pinned(store, "hmm"));
+
+        var unreachable = await store.FetchAsync(Tree("hmm", "hmm", _scenario.Directory.Combine("nowhere.git")), withTags: false);
+        var missingBranch = await store.FetchAsync(Tree("rdma", "for-next"), withTags: false);
+
+        Assert.False(unreachable.Ok);
+        Assert.Null(await Pinned(store, "hmm"));
+        Assert.False(missingBranch.Ok);
+        Assert.Null(await Pinned(store, "rdma"));
     }
 
     [Fact]
