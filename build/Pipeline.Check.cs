@@ -15,6 +15,7 @@ public partial class Pipeline
     Target Check => _ => _
         .Description("Check the topic's discipline: sign-offs, Fixes: tags, base, scope, rewritten history, duplicates")
         .DependsOn(Fetch)
+        .OnlyWhen(() => FetchRan, "Fetch did not run")
         .OnlyWhen(() => ReadinessReport.Topic.Error is null && ReadinessReport.Mainline.Error is null, "the topic or mainline could not be fetched")
         .Executes(async () =>
         {

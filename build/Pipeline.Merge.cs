@@ -13,6 +13,7 @@ public partial class Pipeline
         .Description("Test-merge the topic into each downstream tree, and all trees together as in the merge window")
         .DependsOn(Fetch)
         .After(Check)
+        .OnlyWhen(() => FetchRan, "Fetch did not run")
         .Executes(async () =>
         {
             if (RecordResolution is { } record && ReadinessReport.Trees.All(t => t.Name != record))

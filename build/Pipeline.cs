@@ -40,6 +40,9 @@ public partial class Pipeline : PipelineBuild
 
     protected TreeStore Store => _store ?? throw new InvalidOperationException("Fetch has not opened the store");
 
+    /// <summary>Whether Fetch pinned the heads this run; stages reading the store skip without it (e.g. --skip Fetch).</summary>
+    protected bool FetchRan => _store is not null;
+
     protected override IReadOnlyDictionary<string, string> LoadParameterDefaults()
     {
         var knownParameters = Parameter.Of(GetType()).Select(p => p.ConfigKey).ToArray();

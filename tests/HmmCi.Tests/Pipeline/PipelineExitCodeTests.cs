@@ -139,4 +139,20 @@ public class PipelineExitCodeTests : IDisposable
         Assert.Equal("fail", stages["Sample"]);
         Assert.Equal("not-run", stages["Fetch"]);
     }
+
+    [Theory]
+    [InlineData("Merge", "--skip", "Fetch")]
+    [InlineData("Check", "--skip")]
+    public void Skipping_Fetch_skips_the_stages_that_read_the_store_instead_of_failing(params string[] args)
+    {
+        var run = Run([.. args, "--config", _scenario.WriteConfig([("rdma", "for-next")])]);
+
+        Assert.Equal(1, run.ExitCode);
+        var stages = run.Report.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal("skipped", stages["Fetch"].GetProperty("status").GetString());
+        var stage = stages[args[0]];
+        Assert.Equal("skipped", stage.GetProperty("status").GetString());
+        Assert.Equal("Fetch did not run", stage.GetProperty("reason").GetString());
+        Assert.Empty(run.Host.Errors);
+    }
 }
