@@ -17,19 +17,27 @@ public interface IBuildHost
 
 public sealed class TerminalHost : IBuildHost
 {
+    // Into a log file or pipe, wrapped lines would split messages and defeat grep: print them whole.
+    private readonly bool _plain = Console.IsOutputRedirected;
+
     public TerminalHost()
     {
-        // Into a log file or pipe, wrapping at 80 columns would split messages mid-line and defeat grep.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
+        // Spectre assumes 80 columns without a terminal; the summary tables need more.
+        if (_plain) AnsiConsole.Profile.Width = 160;
     }
 
     public void BeginTarget(string name) => AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(name)}[/]").LeftJustified());
     public void EndTarget(string name) { }
-    public void Info(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));
-    public void Warning(string message, string? file = null, int? line = null) =>
-        AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(Locate(file, line) + message)}");
-    public void Error(string message, string? file = null, int? line = null) =>
-        AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(Locate(file, line) + message)}");
+    public void Info(string message) => Write("", "", message);
+    public void Warning(string message, string? file = null, int? line = null) => Write("yellow", "warning: ", Locate(file, line) + message);
+    public void Error(string message, string? file = null, int? line = null) => Write("red", "error: ", Locate(file, line) + message);
+
+    private void Write(string colour, string label, string message)
+    {
+        if (_plain) Console.WriteLine(label + message);
+        else if (colour.Length == 0) AnsiConsole.MarkupLine(Markup.Escape(message));
+        else AnsiConsole.MarkupLine($"[{colour}]{label}[/]{Markup.Escape(message)}");
+    }
 
     private static string Locate(string? file, int? line) => file is null ? "" : line is null ? $"{file}: " : $"{file}:{line}: ";
 }
