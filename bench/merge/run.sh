@@ -46,11 +46,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 stage_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open(sys.argv[1]))['stages'] if s['name'] == sys.argv[2]))" "$work/out/report.json" "$1"; }
 
 echo "bench: first fetch of the sample into $work/ws (not timed)" >&2
-"$root/build.sh" Fetch "${pipeline[@]}" >/dev/null
+"$root/build.sh" Fetch "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: a fetch-only run is never "ready"
 
 : > "$work/merge.ms"; : > "$work/fetch.ms"; : > "$work/rss.kb"; : > "$work/git.ms"; : > "$work/git-par.ms"
 for _ in $(seq $runs); do
-    /usr/bin/time -v -o "$work/time.txt" "$root/build.sh" Merge "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: a conflict makes the verdict not-ready
+    /usr/bin/time -v -o "$work/time.txt" "$root/build.sh" Merge "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: not ready (a conflict; Build and Selftests did not run)
     stage_ms Merge >> "$work/merge.ms"
     stage_ms Fetch >> "$work/fetch.ms"
     awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt" >> "$work/rss.kb"
