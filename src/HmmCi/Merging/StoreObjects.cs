@@ -48,7 +48,13 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
 
     public void SetReference(string name, string sha)
     {
-        lock (_lock) _repository.Refs.Add(name, new ObjectId(sha), allowOverwrite: true);
+        lock (_lock)
+        {
+            // Same heads give the same merge commit, so a re-run usually finds the ref already right: reading it is
+            // a tenth of rewriting it (lock file, write, rename).
+            if (_repository.Refs[name] is DirectReference { TargetIdentifier: var current } && current == sha) return;
+            _repository.Refs.Add(name, new ObjectId(sha), allowOverwrite: true);
+        }
     }
 
     public void DeleteReference(string name)
