@@ -48,7 +48,13 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
 
     public void SetReference(string name, string sha)
     {
-        lock (_lock) _repository.Refs.Add(name, new ObjectId(sha), allowOverwrite: true);
+        lock (_lock)
+        {
+            // Same heads give the same merge commit, so a re-run usually finds the ref already right: reading it is
+            // a tenth of rewriting it (lock file, write, rename).
+            if (_repository.Refs[name] is DirectReference { TargetIdentifier: var current } && current == sha) return;
+            _repository.Refs.Add(name, new ObjectId(sha), allowOverwrite: true);
+        }
     }
 
     public void DeleteReference(string name)
@@ -101,7 +107,11 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             {
                 var (a, b) = (Commit(ours), Commit(theirs));
                 if (_repository.ObjectDatabase.FindMergeBase(a, b) is not { } mergeBase) return null;
-                return Chain(a, mergeBase, paths, maxCommits) is { } left && Chain(b, mergeBase, paths, maxCommits) is { } right
+                // Each commit's trees are compared twice, once with its child and once with its parent (and the merge
+                // base's with both sides' oldest commits): look every entry up once. libgit2 does not cache trees over
+                // 4 KiB (most kernel directories on a conflicted path), so each lookup is a pack read and a parse.
+                var entries = new Dictionary<(ObjectId Tree, string Name), TreeEntry?>();
+                return Chain(a, mergeBase, paths, maxCommits, entries) is { } left && Chain(b, mergeBase, paths, maxCommits, entries) is { } right
                     ? new SideHistories(left, right)
                     : null;
             }
@@ -113,7 +123,8 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     }
 
     /// <summary>The commits from head down to (not including) the merge base that touched each path, newest first.</summary>
-    private static Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits)
+    private static Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits,
+        Dictionary<(ObjectId Tree, string Name), TreeEntry?> entries)
     {
         var byPath = new Dictionary<string, List<Reports.CommitRef>>(StringComparer.Ordinal);
         var commit = head;
@@ -123,7 +134,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             var parent = commit.Parents.Single();
             foreach (var path in paths)
             {
-                if (Changed(commit.Tree, parent.Tree, path) is not { } changed) return null;
+                if (Changed(commit.Tree, parent.Tree, path, entries) is not { } changed) return null;
                 if (!changed) continue;
                 if (!byPath.TryGetValue(path, out var commits)) byPath[path] = commits = [];
                 commits.Add(new Reports.CommitRef(commit.Sha, Subject(commit.Message)));
@@ -137,14 +148,14 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     /// Whether the file at the path differs between two trees, descending only while the subtrees differ (as git's
     /// pathspec-limited tree diff does: most commits are decided at the root); null when the path is a directory.
     /// </summary>
-    private static bool? Changed(Tree now, Tree before, string path)
+    private static bool? Changed(Tree now, Tree before, string path, Dictionary<(ObjectId Tree, string Name), TreeEntry?> entries)
     {
         var (a, b) = ((Tree?)now, (Tree?)before);
         var parts = path.Split('/');
         for (var i = 0; i < parts.Length; i++)
         {
             if (a is not null && b is not null && a.Id == b.Id) return false;
-            var (x, y) = (a?[parts[i]], b?[parts[i]]);
+            var (x, y) = (Entry(a, parts[i]), Entry(b, parts[i]));
             if (i == parts.Length - 1)
             {
                 if (x?.TargetType == TreeEntryTargetType.Tree || y?.TargetType == TreeEntryTargetType.Tree) return null;
@@ -155,6 +166,13 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             if (a is null && b is null) return false; // no directory on either side: the path is on neither
         }
         return false;
+
+        TreeEntry? Entry(Tree? tree, string name)
+        {
+            if (tree is null) return null;
+            if (!entries.TryGetValue((tree.Id, name), out var entry)) entries[(tree.Id, name)] = entry = tree[name];
+            return entry;
+        }
     }
 
     /// <summary>git's %s: the first paragraph of the message, its lines joined with spaces.</summary>
