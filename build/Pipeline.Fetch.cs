@@ -31,7 +31,7 @@ public partial class Pipeline
     async Task<FetchedTree> FetchOne(HmmCi.Config.TreeConfig tree, bool withTags)
     {
         Host.Info($"fetching {tree.Name} ({tree.Branch}) from {tree.Url}");
-        var fetched = await Store.FetchAsync(tree, withTags);
+        var fetched = await Store.FetchAsync(tree, withTags, line => Host.Info($"  {tree.Name}: {line}"));
         if (fetched.Ok) Host.Info($"  {tree.Name} is at {fetched.Head![..12]}");
         else Host.Error($"{tree.Name}: {fetched.Error}");
         return fetched;

@@ -20,10 +20,34 @@ public sealed class GitCli(string gitDirectory)
     public string GitDirectory { get; } = gitDirectory;
 
     public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
-        IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default)
+        IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default,
+        Action<string>? progress = null)
     {
         var command = Command(arguments, environment);
         if (input is not null) command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
+        // git redraws its progress meters with '\r': each redraw is a line for the caller, stderr is still captured whole.
+        if (progress is not null) command = command.WithStandardErrorPipe(PipeTarget.Create(async (stream, token) =>
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var line = new StringBuilder();
+            var buffer = new char[4096];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, token)) > 0)
+                foreach (var ch in buffer.AsSpan(0, read))
+                {
+                    if (ch is not ('\r' or '\n')) { line.Append(ch); continue; }
+                    Emit();
+                }
+            Emit();
+
+            void Emit()
+            {
+                // git pads each redraw with spaces to blank out a longer previous one.
+                var text = line.ToString().TrimEnd();
+                if (text.Length > 0) progress(text);
+                line.Clear();
+            }
+        }));
         var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellation);
         return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }

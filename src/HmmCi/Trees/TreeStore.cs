@@ -35,8 +35,11 @@ public sealed class TreeStore
     /// <summary>The ref holding the pinned head of a tree; every later stage reads this, never the remote ref.</summary>
     public static string PinnedRef(string treeName) => $"refs/hmmci/heads/{treeName}";
 
-    /// <summary>Fetches the tree's branch (and, for mainline, its tags) and pins its head.</summary>
-    public async Task<FetchedTree> FetchAsync(TreeConfig tree, bool withTags)
+    /// <summary>
+    /// Fetches the tree's branch (and, for mainline, its tags) and pins its head. A first fetch of a kernel tree takes
+    /// minutes, so git's progress goes to <paramref name="progress"/>, at most one line every few seconds.
+    /// </summary>
+    public async Task<FetchedTree> FetchAsync(TreeConfig tree, bool withTags, Action<string>? progress = null)
     {
         var remote = $"remote.{tree.Name}";
         var trackingRef = $"refs/remotes/{tree.Name}/{tree.Branch}";
@@ -45,7 +48,8 @@ public sealed class TreeStore
         await Git.ReadAsync("config", $"{remote}.tagOpt", withTags ? "--tags" : "--no-tags");
         BorrowLocalObjects(tree.Url);
 
-        var fetch = await Git.RunAsync(["fetch", "--quiet", "--prune", "--no-write-fetch-head", tree.Name]);
+        var throttle = new ProgressThrottle(TimeSpan.FromSeconds(5), progress ?? (_ => { }));
+        var fetch = await Git.RunAsync(["fetch", "--progress", "--prune", "--no-write-fetch-head", tree.Name], progress: throttle.Offer);
         if (!fetch.Success)
             return await Unpinned(tree, $"fetching {tree.Url} failed: {GitCli.FirstLines(fetch.Error)}");
 

@@ -30,7 +30,9 @@ public class TreeStoreTests : IDisposable
         // A file:// URL is not a local path, so nothing is borrowed: the first fetch really copies objects.
         var url = new Uri(_scenario.Upstream.Path).AbsoluteUri;
         var store = await Open();
-        var first = await store.FetchAsync(Tree("hmm", "hmm", url), withTags: false);
+        var progress = new List<string>();
+        var first = await store.FetchAsync(Tree("hmm", "hmm", url), withTags: false, progress.Add);
+        Assert.Contains(progress, line => line.StartsWith("remote: Counting objects: 100%", StringComparison.Ordinal) && line.EndsWith(", done.", StringComparison.Ordinal));
         var objects = Objects(store);
         Assert.False(File.Exists(Path.Combine(store.Git.GitDirectory, "objects", "info", "alternates")));
         Assert.Equal("commit", (await store.Git.ReadAsync("cat-file", "-t", first.Head!)).Trim());
