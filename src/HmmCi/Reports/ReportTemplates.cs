@@ -18,7 +18,8 @@ public static class ReportTemplates
         var globals = new ScriptObject { ["report"] = ToScript(JsonDocument.Parse(ReportJson.Serialize(report)).RootElement) };
         globals.Import("sha12", new Func<string?, string>(sha => sha is null ? "" : sha[..Math.Min(12, sha.Length)]));
         globals.Import("fence", new Func<string?, string>(Fence));
-        var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true };
+        // A kernel-sized conflict lists thousands of paths; Scriban's default cap of 1000 loop iterations would cut the report.
+        var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true, LoopLimit = 0 };
         context.PushGlobal(globals);
         return template.Render(context);
     }

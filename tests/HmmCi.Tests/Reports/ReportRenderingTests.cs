@@ -67,6 +67,15 @@ public class ReportRenderingTests
     }
 
     [Fact]
+    public void A_conflict_in_thousands_of_paths_renders_every_path()
+    {
+        var report = Sample();
+        report.Trees[0].Merge.Conflicts.AddRange(Enumerable.Range(0, 2500).Select(i => new ConflictReport { Path = $"drivers/f{i}.c", Kind = "content" }));
+        foreach (var template in new[] { "report.md.sbn", "report.html.sbn" })
+            Assert.Contains("drivers/f2499.c", ReportTemplates.Render(template, report));
+    }
+
+    [Fact]
     public void Html_escapes_everything_taken_from_the_trees()
     {
         var html = ReportTemplates.Render("report.html.sbn", Sample());
