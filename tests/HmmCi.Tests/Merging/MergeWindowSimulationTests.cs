@@ -46,6 +46,21 @@ public class MergeWindowSimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_file_conflict_is_attributed_to_the_pair_that_causes_it()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "hmm\n")));
+        var mainline = _repo.Repo.Commit("kernel: mainline moves on", Files(("kernel/fork.c", "fork mainline\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: dirfile", Files(("dirfile", "a file\n")));
+        var rdma = _repo.OnBranch("rdma", b, "rdma: dirfile/inner.c", Files(("dirfile/inner.c", "inner\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", mainline), new MergeSide("hmm", topic), [new MergeSide("rdma", rdma)]);
+
+        var conflict = Assert.Single(window.Conflicts);
+        Assert.Equal(("dirfile~hmm", "directory/file", "hmm", "rdma"), (conflict.Path, conflict.Kind, conflict.Trees[0], conflict.Trees[1]));
+        Assert.Equal([["hmm: dirfile"], ["rdma: dirfile/inner.c"]], conflict.Sides.Select(s => s.Commits.Select(c => c.Subject).ToArray()).ToArray());
+    }
+
+    [Fact]
     public async Task Trees_that_all_merge_give_a_clean_window_with_one_merge_per_pull()
     {
         var b = _repo.Base(Files(("a", "a\n")));
