@@ -43,10 +43,11 @@ public partial class Pipeline
 
             // Trees are independent of each other and of the simulation, and git does the work: run them side by side.
             var merges = fetched.ToDictionary(t => t, t => MergeOne(testMerge, topic, t));
-            var window = report.Mainline.Head is { } mainlineHead
+            Task<MergeWindowReport> Window() => report.Mainline.Head is { } mainlineHead
                 ? new MergeWindowSimulation(mergeTree, objects, describer, resolutions).RunAsync(
                     new MergeSide("mainline", mainlineHead), topic, fetched.Select(t => new MergeSide(t.Name, t.Head!)).ToList())
                 : Task.FromResult(new MergeWindowReport { Status = MergeStatus.Skipped, Reason = "the mainline head is not known (Fetch failed or did not run)" });
+            var window = Window();
             await Task.WhenAll(merges.Values.Cast<Task>().Append(window));
 
             foreach (var (tree, merge) in merges)
@@ -57,7 +58,12 @@ public partial class Pipeline
                     var (recorded, message) = await new ResolutionRecorder(Store.Git, Workspace, resolutions)
                         .RecordAsync(topic, new MergeSide(tree.Name, tree.Head!), result.Conflicts);
                     Host.Info(message);
-                    if (recorded) result = await MergeOne(testMerge, topic, tree);
+                    if (recorded)
+                    {
+                        result = await MergeOne(testMerge, topic, tree);
+                        // The simulation ran before the resolution existed: run it again so it applies there too.
+                        window = Window();
+                    }
                 }
                 tree.Merge = result.Report;
                 Host.Info($"{tree.Name}: {Describe(result.Report)}");

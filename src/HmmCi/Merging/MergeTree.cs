@@ -26,6 +26,16 @@ public sealed class MergeTree(GitCli git)
         };
     }
 
+    /// <summary>
+    /// The same merge, with tree names instead of commit ids in git's messages and in the paths it invents
+    /// (<see cref="MergeLabels"/>): what every test merge and the merge window use.
+    /// </summary>
+    public async Task<MergeAttempt> RunAsync(MergeSide ours, MergeSide theirs, StoreObjects objects)
+    {
+        var attempt = await RunAsync(ours.Head, theirs.Head);
+        return attempt.Output is { } output ? attempt with { Output = MergeLabels.Apply(output, ours, theirs, objects) } : attempt;
+    }
+
     private static string Describe(string error)
     {
         var text = GitCli.FirstLines(error).Replace("fatal: ", "", StringComparison.Ordinal);

@@ -22,7 +22,10 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
         foreach (var pull in trees.Prepend(topic))
         {
             // The pulled tree is "ours", as in a test merge, so a tree's recorded resolution matches here too.
-            var attempt = await mergeTree.RunAsync(pull.Head, state);
+            // The window so far is labelled with the topic's name, as in the test merges, so markers and the paths git
+            // invents (dirfile~hmm) match theirs and the pair merges'.
+            var soFar = new MergeSide(topic.Name, state);
+            var attempt = await mergeTree.RunAsync(pull, soFar, objects);
             if (attempt.Output is not { } output)
             {
                 steps.Add(new(pull.Name, pull.Head, MergeStatus.Error, $"{attempt.Error}; left out of the rest of the merge window"));
@@ -31,7 +34,7 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             var (tree, status, note) = (output.Clean ? output.Tree : null, MergeStatus.Clean, (string?)null);
             if (!output.Clean)
             {
-                var described = await describer.DescribeAsync(output, pull, new MergeSide(topic.Name, state));
+                var described = await describer.DescribeAsync(output, pull, soFar);
                 if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described) is { AllApplied: true } outcome)
                     (tree, status, note) = (objects.WriteTree(output.Tree, outcome.Files), MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}");
                 else
@@ -68,7 +71,7 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
         var found = new List<MergeWindowConflict>();
         foreach (var earlier in merged)
         {
-            var pair = await mergeTree.RunAsync(earlier.Head, pull.Head);
+            var pair = await mergeTree.RunAsync(earlier, pull, objects);
             if (pair.Output is not { Clean: false } output) continue;
             var described = await describer.DescribeAsync(output, earlier, pull);
             foreach (var conflict in described.Where(c => combined.Any(d => d.Conflict.Path == c.Conflict.Path)))

@@ -32,7 +32,7 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
 
     private async Task<TestMergeResult> MergeAsync(MergeSide topic, MergeSide tree, string branch)
     {
-        var attempt = await mergeTree.RunAsync(tree.Head, topic.Head);
+        var attempt = await mergeTree.RunAsync(tree, topic, objects);
         if (attempt.Output is not { } output)
             return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = attempt.Error });
         if (output.Clean) return new TestMergeResult(Clean(topic, tree, branch, output.Tree), []);

@@ -56,11 +56,11 @@ public class ConflictExcerptTests
     [Fact]
     public void Path_history_output_is_grouped_by_side_and_path_newest_first()
     {
-        var output = "\x1e<" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\x1fnewer: touch both\n\nmm/hmm.c\nlib/test_hmm.c\n"
-            + "\x1e>" + "cccccccccccccccccccccccccccccccccccccccc\x1ftheirs\n\nmm/hmm.c\n"
-            + "\x1e<" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\x1folder\n\nmm/hmm.c\n";
+        var output = "\x1e<" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\x1fnewer: touch both\0\nmm/hmm.c\0lib/test_hmm.c\0"
+            + "\x1e>" + "cccccccccccccccccccccccccccccccccccccccc\x1ftheirs\0\nmm/hmm.c\0"
+            + "\x1e<" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\x1folder\0\nmm/hmm.c\0";
 
-        var sides = PathHistory.Parse(output);
+        var sides = PathHistory.Parse(output, ["mm/hmm.c", "lib/test_hmm.c"]);
 
         Assert.Equal(["newer: touch both", "older"], sides.Ours["mm/hmm.c"].Select(c => c.Subject));
         Assert.Equal("aaaaaaaaaaaa (\"newer: touch both\")", sides.Ours["lib/test_hmm.c"].Single().ToString());

@@ -96,6 +96,10 @@ public class MergePipelineTests : IDisposable
         var second = Run("--record-resolution", "drm");
         Assert.Contains(second.Host.Lines, l => l.StartsWith("drm: recorded the resolution of 1 path(s)", StringComparison.Ordinal));
         Assert.True(File.Exists(_scenario.Directory.Combine("resolutions", "drm", "postimage", "mm", "hmm.c")));
+        // The run that records the resolution reports a merge window that uses it, not the one simulated before.
+        Assert.Equal("resolved", Trees(second.Report)["drm"].GetProperty("merge").GetProperty("status").GetString());
+        Assert.Equal("resolved", second.Report.GetProperty("mergeWindow").GetProperty("status").GetString());
+        Assert.DoesNotContain(second.Report.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("merge", StringComparison.Ordinal));
 
         var later = Run();
         Assert.Equal(1, later.ExitCode); // Build and Selftests did not run

@@ -46,6 +46,49 @@ public class MergeWindowSimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_file_conflict_is_attributed_to_the_pair_that_causes_it()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "hmm\n")));
+        var mainline = _repo.Repo.Commit("kernel: mainline moves on", Files(("kernel/fork.c", "fork mainline\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: dirfile", Files(("dirfile", "a file\n")));
+        var rdma = _repo.OnBranch("rdma", b, "rdma: dirfile/inner.c", Files(("dirfile/inner.c", "inner\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", mainline), new MergeSide("hmm", topic), [new MergeSide("rdma", rdma)]);
+
+        var conflict = Assert.Single(window.Conflicts);
+        Assert.Equal(("dirfile~hmm", "directory/file", "hmm", "rdma"), (conflict.Path, conflict.Kind, conflict.Trees[0], conflict.Trees[1]));
+        Assert.Equal([["hmm: dirfile"], ["rdma: dirfile/inner.c"]], conflict.Sides.Select(s => s.Commits.Select(c => c.Subject).ToArray()).ToArray());
+    }
+
+    [Fact]
+    public async Task The_report_names_each_side_as_a_tree_or_as_the_merge_window_so_far()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: change", Files(("mm/hmm.c", "hmm\n")));
+        var rdma = _repo.OnBranch("rdma", b, "rdma: change", Files(("mm/hmm.c", "rdma\n")));
+        var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic), [new MergeSide("rdma", rdma)]);
+        var conflict = Assert.Single(window.Conflicts);
+
+        string Markdown(MergeWindowConflict c) => ReportTemplates.Render("report.md.sbn", new MergeReadinessReport
+        {
+            Topic = new TopicReport { Name = "hmm", Url = "/srv/hmm.git", Branch = "hmm", Head = topic },
+            Mainline = new MainlineReport { Url = "/srv/linux.git", Branch = "master", Head = b },
+            MergeWindow = new MergeWindowReport { Status = window.Status, Steps = window.Steps, Conflicts = [c] },
+        });
+        MergeWindowConflict With(string first, bool firstCommits, bool secondCommits) => new()
+        {
+            Path = conflict.Path, Kind = conflict.Kind, Message = conflict.Message, Excerpt = conflict.Excerpt, Trees = [first, "rdma"],
+            Sides = [new MergeWindowSide(first, firstCommits ? conflict.Sides[0].Commits : []), new MergeWindowSide("rdma", secondCommits ? conflict.Sides[1].Commits : [])],
+        };
+
+        Assert.Contains($"between\ncommit {topic[..12]} (\"hmm: change\") from the hmm tree and\ncommit {rdma[..12]} (\"rdma: change\") from the rdma tree.", Markdown(conflict));
+        Assert.Contains($"between\nthe hmm tree and\ncommit {rdma[..12]} (\"rdma: change\") from the rdma tree.", Markdown(With("hmm", false, true)));
+        Assert.Contains($"between\ncommit {topic[..12]} (\"hmm: change\") from the hmm tree and\nthe rdma tree.", Markdown(With("hmm", true, false)));
+        Assert.Contains($"between\ncommit {topic[..12]} (\"hmm: change\") from the merge window so far and\n", Markdown(With(MergeWindowSimulation.SoFar, true, true)));
+        Assert.Contains("between\nthe merge window so far and\n", Markdown(With(MergeWindowSimulation.SoFar, false, true)));
+    }
+
+    [Fact]
     public async Task Trees_that_all_merge_give_a_clean_window_with_one_merge_per_pull()
     {
         var b = _repo.Base(Files(("a", "a\n")));

@@ -62,4 +62,37 @@ public class PathHistoryTests : IDisposable
         await AssertSameAsGitLog(linear, topic, ["mm/hmm.c"], inProcess: true);
         Assert.Null(_repo.Objects.LinearHistories(linear, topic, ["mm/hmm.c"], maxCommits: 0));
     }
+
+    [Fact]
+    public async Task Git_log_finds_paths_git_would_quote()
+    {
+        const string odd = "drivers/sp ace \"q\" back\\slash\ttab ü.c";
+        var b = _repo.Base(Files((odd, "a\n"), ("mm/hmm.c", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: odd file", Files((odd, "topic\n")));
+        _repo.OnBranch("side", b, "side: change", Files(("mm/hmm.c", "side\n")));
+        _repo.OnBranch("for-next", b, "drm: odd file", Files((odd, "tree\n")));
+        _repo.Repo.Git("merge", "-q", "--no-edit", "side");
+        var tree = _repo.Rev("HEAD");
+
+        var history = await _repo.History.TouchingAsync(tree, topic, [odd]);
+
+        Assert.Equal(["drm: odd file"], history.Ours[odd].Select(c => c.Subject));
+        Assert.Equal(["hmm: odd file"], history.Theirs[odd].Select(c => c.Subject));
+    }
+
+    [Fact]
+    public async Task A_directory_made_where_the_other_side_has_a_file_counts_for_that_path()
+    {
+        var b = _repo.Base(Files(("mm/hmm.c", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: add dirfile", Files(("dirfile", "a file\n")));
+        var tree = _repo.OnBranch("for-next", b, "drm: add dirfile/inner.c", Files(("dirfile/inner.c", "inner\n")));
+        _repo.Repo.Commit("drm: dirfile/more.c and inner.c", Files(("dirfile/sub/more.c", "more\n"), ("dirfile/inner.c", "inner 2\n")));
+        tree = _repo.Rev("HEAD");
+
+        var history = await _repo.History.TouchingAsync(tree, topic, ["dirfile"]);
+
+        Assert.Equal(["drm: dirfile/more.c and inner.c", "drm: add dirfile/inner.c"], history.Ours["dirfile"].Select(c => c.Subject));
+        Assert.Equal(["hmm: add dirfile"], history.Theirs["dirfile"].Select(c => c.Subject));
+        await AssertSameAsGitLog(tree, topic, ["dirfile", "mm/hmm.c"], inProcess: false);
+    }
 }

@@ -234,4 +234,32 @@ public class TestMergeTests : IDisposable
         Assert.True(merge.Conflicts.Sum(c => c.Excerpt?.Length ?? 0) <= ConflictDescriber.ExcerptBudgetBytes);
         Assert.Contains(merge.Conflicts, c => c.Excerpt is null);
     }
+
+    [Fact]
+    public async Task Messages_and_the_paths_git_invents_name_trees_not_commits_so_they_survive_new_heads()
+    {
+        var b = _repo.Base(Files(("moddel.c", "m\n"), ("mm/hmm.c", "a\n")));
+        var topic = _repo.OnBranch("hmm", b, "hmm: dirfile and moddel", Files(("dirfile", "a file\n"), ("moddel.c", "m topic\n")));
+        var tree = _repo.OnBranch("for-next", b, "rdma: dirfile/inner.c, moddel gone", Files(("dirfile/inner.c", "inner\n"), ("moddel.c", null)));
+
+        var result = await Merge(tree, topic);
+
+        Assert.Equal(["dirfile~hmm", "moddel.c"], result.Report.Conflicts.Select(c => c.Path));
+        Assert.Equal("CONFLICT (file/directory): directory in the way of dirfile from hmm; moving it to dirfile~hmm instead.", result.Report.Conflicts[0].Message);
+        Assert.Equal("CONFLICT (modify/delete): moddel.c deleted in rdma and modified in hmm.  Version hmm of moddel.c left in tree.", result.Report.Conflicts[1].Message);
+        Assert.DoesNotContain(result.Report.Conflicts, c => c.Message!.Contains(topic, StringComparison.Ordinal) || c.Message.Contains(tree, StringComparison.Ordinal));
+        // The directory's side is credited with the commit that made it.
+        Assert.Equal(["rdma: dirfile/inner.c, moddel gone"], result.Report.Conflicts[0].TreeCommits.Select(c => c.Subject));
+        Assert.Equal(["hmm: dirfile and moddel"], result.Report.Conflicts[0].TopicCommits.Select(c => c.Subject));
+        // The moved file is in the merged tree under the path the report names.
+        Assert.Equal("a file\n", result.Conflicts[0].Merged?.Text);
+
+        // A recorded resolution keeps matching when the topic moves on elsewhere.
+        _repo.Resolutions.Save("rdma", result.Conflicts.Select(c => (c.Conflict.Path, c.Preimage, c.Merged?.Content)));
+        _repo.Repo.Checkout("hmm");
+        var newer = _repo.Repo.Commit("hmm: unrelated", Files(("mm/hmm.c", "b\n")));
+        var again = await Merge(tree, newer);
+        Assert.Equal(MergeStatus.Resolved, again.Report.Status);
+        Assert.Equal(["dirfile~hmm", "moddel.c"], again.Report.Conflicts.Select(c => c.Path));
+    }
 }
