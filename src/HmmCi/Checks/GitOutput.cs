@@ -42,17 +42,21 @@ public static class GitOutput
         return ids;
     }
 
+    /// <summary>The <c>git log -z --name-only</c> format <see cref="ParseNameOnly"/> reads: a record mark, then the commit.</summary>
+    public const string NameOnlyFormat = "%x1e%H";
+
     /// <summary>
-    /// <c>git log --no-renames --name-only --format=%x00%H</c> output as commit → touched paths.
-    /// Paths are unquoted because the caller sets core.quotePath=false.
+    /// <c>git log -z --no-renames --name-only --format=%x1e%H</c> output as commit → touched paths. With -z git
+    /// names paths as they are (without it, even core.quotePath=false C-quotes '"', '\' and control characters).
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ParseNameOnly(string output)
     {
         var files = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var block in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var record in output.Split('\x1e', StringSplitOptions.RemoveEmptyEntries))
         {
-            var lines = block.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length > 0) files[lines[0].Trim()] = lines.Skip(1).ToList();
+            // "<sha>\0\n<path>\0<path>\0\0": the newline only separates the header from the names.
+            var fields = record.Split('\0');
+            files[fields[0].Trim()] = fields.Skip(1).Select(f => f.TrimStart('\n')).Where(f => f.Length > 0).ToList();
         }
         return files;
     }

@@ -27,7 +27,7 @@ public sealed class StoreHistory(GitCli git)
 
     /// <summary>The paths each non-merge commit in the revisions touches (a rename touches both names).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FilesAsync(IEnumerable<string> revisions) =>
-        GitOutput.ParseNameOnly(await Git.ReadAsync(["-c", "core.quotePath=false", "log", "--no-merges", "--no-renames", "--name-only", "--format=%x00%H", .. revisions, "--"]));
+        GitOutput.ParseNameOnly(await Git.ReadAsync(["log", "-z", "--no-merges", "--no-renames", "--name-only", $"--format={GitOutput.NameOnlyFormat}", .. revisions, "--"]));
 
     /// <summary>Commit → names of the tags (mainline's, fetched into refs/tags) that point at it.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TagsAsync() =>
@@ -85,8 +85,8 @@ public sealed class StoreHistory(GitCli git)
 
     /// <summary>Every directory in a commit's tree.</summary>
     public async Task<IReadOnlySet<string>> DirectoriesAsync(string commit) =>
-        (await Git.ReadAsync(["-c", "core.quotePath=false", "ls-tree", "-r", "-d", "--name-only", commit]))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        (await Git.ReadAsync(["ls-tree", "-z", "-r", "-d", "--name-only", commit]))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
     public async Task<string?> ReadRefAsync(string name)
     {

@@ -177,8 +177,8 @@ public class GitOutputTests
     [Fact]
     public void Name_only_output_and_tags_are_read()
     {
-        var files = GitOutput.ParseNameOnly("\0c1\n\nmm/hmm.c\ninclude/linux/hmm.h\n\0c2\n\n");
-        Assert.Equal(["mm/hmm.c", "include/linux/hmm.h"], files["c1"]);
+        var files = GitOutput.ParseNameOnly("\u001ec1\0\nmm/hmm.c\0lib/a \"q\"\\b.c\0\0\u001ec2\0");
+        Assert.Equal(["mm/hmm.c", "lib/a \"q\"\\b.c"], files["c1"]);
         Assert.Empty(files["c2"]);
         var tags = GitOutput.ParseTags("t1 c1 v6.1\nc2  v6.1-rc1\n");
         Assert.Equal(["v6.1"], tags["c1"]);

@@ -68,6 +68,23 @@ public class ScopeCheckTests
     }
 
     [Fact]
+    public void Paths_git_would_quote_are_matched_as_they_are_named()
+    {
+        using var s = new TopicScenario();
+        s.Upstream.Checkout("master");
+        s.Upstream.Commit("MAINTAINERS", "MAINTAINERS", MaintainersFile);
+        s.Upstream.Git("tag", "-a", "v6.2-rc1", "-m", "Linux 6.2-rc1");
+        s.Branch("hmm", "v6.2-rc1");
+        var quoted = s.Upstream.Commit($"lib/test_hmm: odd names\n\n{Sob()}\n",
+            new Dictionary<string, string?> { ["lib/test_hmm \"q\".c"] = "1\n", ["mm/a\\b.c"] = "2\n" });
+
+        var run = Execute(s, [("rdma", "v6.2-rc1")], Scope);
+
+        Assert.Equal([$"Commit {Short(quoted)} (\"lib/test_hmm: odd names\") touches files outside the hmm topic's scope: mm/a\\b.c"],
+            run.Messages("scope").Where(m => m.Contains("outside", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_signed_off_by_from_a_maintainer_of_the_section_counts_but_one_from_a_reviewer_does_not()
     {
         using var s = new TopicScenario();
