@@ -19,16 +19,21 @@ public partial class Pipeline
             if (RecordResolution is { } record && ReadinessReport.Trees.All(t => t.Name != record))
                 throw new UsageException($"--record-resolution: no tree named {record} in this run (trees: {string.Join(", ", ReadinessReport.Trees.Select(t => t.Name))})");
             var report = ReadinessReport;
+            using var objects = new StoreObjects(Store.Git.GitDirectory);
             if (report.Topic.Head is not { } topicHead)
             {
+                // An earlier run's merges must not be built as if they were this run's.
                 const string reason = "the topic head is not known (Fetch failed or did not run)";
-                foreach (var t in report.Trees) t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = reason };
+                foreach (var t in report.Trees)
+                {
+                    t.Merge = new MergeReport { Status = MergeStatus.Skipped, Reason = reason };
+                    objects.DeleteReference(TestMerge.MergedRef(t.Name));
+                }
                 report.MergeWindow = new MergeWindowReport { Status = MergeStatus.Skipped, Reason = reason };
-                await DeleteStaleRefs([.. report.Trees.Select(t => TestMerge.MergedRef(t.Name)), MergeWindowSimulation.Ref]);
+                objects.DeleteReference(MergeWindowSimulation.Ref);
                 return;
             }
 
-            using var objects = new StoreObjects(Store.Git.GitDirectory);
             var mergeTree = new MergeTree(Store.Git);
             var describer = new ConflictDescriber(objects, new PathHistory(Store.Git, objects));
             var resolutions = new RecordedResolutions(Path.Combine(Settings.Directory, "resolutions"), Store.Git);
@@ -73,19 +78,6 @@ public partial class Pipeline
                 objects.DeleteReference(MergeWindowSimulation.Ref);
             Host.Info($"merge window: {WireNames.Of(report.MergeWindow.Status)}{(report.MergeWindow.Reason is { } r ? $" ({r})" : "")}");
         });
-
-    /// <summary>
-    /// Refs an earlier run left for results this run did not produce: a later Build must not build last run's merge.
-    /// </summary>
-    async Task DeleteStaleRefs(IEnumerable<string> refs)
-    {
-        if (_store is null) return;
-        foreach (var name in refs)
-        {
-            var delete = await _store.Git.RunAsync(["update-ref", "-d", name]);
-            if (!delete.Success) Host.Error($"could not remove the stale {name}: {HmmCi.Trees.GitCli.FirstLines(delete.Error)}");
-        }
-    }
 
     /// <summary>One tree's failure is that tree's error entry; the other trees go on.</summary>
     static async Task<TestMergeResult> MergeOne(TestMerge testMerge, MergeSide topic, TreeReport tree)
