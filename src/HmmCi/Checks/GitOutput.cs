@@ -1,3 +1,5 @@
+using HmmCi.Reports;
+
 namespace HmmCi.Checks;
 
 /// <summary>A commit as the checks see it. <see cref="Message"/> is parsed on first use.</summary>
@@ -10,7 +12,7 @@ public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, Perso
     /// <summary>sha12 ("subject"), as maintainers cite commits.</summary>
     public override string ToString() => Cite(Sha, Subject);
 
-    public static string Cite(string sha, string subject) => $"{sha[..Math.Min(12, sha.Length)]} (\"{subject}\")";
+    public static string Cite(string sha, string subject) => new CommitRef(sha, subject).ToString();
 }
 
 /// <summary>Pure parsers for the git output the checks read; the processes that produce it are in <see cref="StoreHistory"/>.</summary>
