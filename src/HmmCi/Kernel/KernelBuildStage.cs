@@ -10,9 +10,11 @@ namespace HmmCi.Kernel;
 /// <summary>
 /// The Build stage. For every downstream tree whose test merge is clean or resolved: its baseline (the tree's head)
 /// and this run's merge commit; once per run the topic on its base (baseline: mainline at that base) and the
-/// merge-window tree (baseline: the mainline head). Each unit has one work tree that moves from baseline to
-/// subject and one O= folder per config, all share one ccache, and builds run one at a time with -j of the cores,
-/// so the machine is never oversubscribed. Results come from the content-addressed cache when the inputs match.
+/// merge-window tree (baseline: the mainline head). Every build reuses the one before it: builds run one at a time
+/// (with -j of the cores, so the machine is never oversubscribed) in one work tree that git moves from commit to
+/// commit, rewriting only the files that differ, and one O= folder per config, so make recompiles only what the
+/// move changed (the trees of one topic differ in a handful of files); a ccache catches the rest. Results come from
+/// the content-addressed cache when the inputs match, without touching the work tree.
 /// </summary>
 public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
@@ -35,6 +37,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
 
     readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
+
+    /// <summary>The work tree every build moves.</summary>
+    const string Checkout = "linux";
 
     /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
     sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
@@ -147,8 +152,8 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         var newWarnings = new List<BuildDiagnostic>();
         foreach (var config in ConfigsOf(unit))
         {
-            var baseline = await BuildOneAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
-            var subject = await BuildOneAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
+            var baseline = await BuildOrFailAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
+            var subject = await BuildOrFailAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
             var added = BuildDiagnosticsApi.New(subject.Warnings, baseline.Warnings);
             var newErrors = BuildDiagnosticsApi.New(subject.Record.Errors, baseline.Record.Errors);
             unit.Builds.Add(baseline.Record);
@@ -171,6 +176,25 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     /// <summary>A build's record and all of its warnings (for the delta against its baseline).</summary>
     sealed record Outcome(BuildRecord Record, List<BuildDiagnostic> Warnings);
 
+    /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
+    async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
+    {
+        try
+        {
+            return await BuildOneAsync(unit, config, kind, commit, runtime, cancellation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            var reason = e.Message.Contains("No space left on device", StringComparison.Ordinal) ? $"disk full: {e.Message}" : e.Message;
+            info($"{unit.Label} {WireNames.Of(kind)} ({config.Name}) {Short(commit)}: fail: {reason}");
+            return new Outcome(new BuildRecord
+            {
+                Kind = kind, Config = config.Name, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commit,
+                Status = StageStatus.Fail, Reason = reason,
+            }, []);
+        }
+    }
+
     async Task<Outcome> BuildOneAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
     {
         var label = $"{unit.Label} {WireNames.Of(kind)} ({config.Name}) {Short(commit)}";
@@ -178,7 +202,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         var files = Path.Combine(settings.Output, relative);
         var watch = Stopwatch.StartNew();
         var sourceTree = await SourceTreeAsync(commit, cancellation);
-        var mounts = new BuildMounts(_workTrees.PathOf(unit.Folder), Path.Combine(settings.Workspace, "kernel", "build", unit.Folder, config.Name),
+        var mounts = new BuildMounts(_workTrees.PathOf(Checkout), Path.Combine(settings.Workspace, "kernel", "build", config.Name),
             Path.Combine(settings.Workspace, "kernel", "ccache"));
         var inside = runtime.Inside(mounts);
         // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
@@ -197,7 +221,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         try
         {
             info($"{label}: checking out");
-            var source = await _workTrees.CheckoutAsync(unit.Folder, commit, cancellation);
+            var source = await _workTrees.CheckoutAsync(Checkout, commit, cancellation);
             var fragments = WriteInputs(config, mounts.Output);
             Directory.CreateDirectory(mounts.Ccache);
             var selftests = config.Boot

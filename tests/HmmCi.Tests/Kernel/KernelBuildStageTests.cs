@@ -41,7 +41,7 @@ public sealed class KernelBuildStageTests : IDisposable
         Assert.Equal(merged, tree.Builds[1].Commit);
         Assert.Equal(_kernel.Base, tree.Builds[0].Commit);
         // The fix went into the copy, never into the tree that was built.
-        var workTree = Path.Combine(_kernel.Workspace, "kernel", "src", "rdma");
+        var workTree = Path.Combine(_kernel.Workspace, "kernel", "src", "linux");
         Assert.True(SelftestSources.HasTriggerBug(File.ReadAllText(Path.Combine(workTree, "tools/testing/selftests/kselftest_harness.h"))));
     }
 
@@ -54,6 +54,21 @@ public sealed class KernelBuildStageTests : IDisposable
         string[] Compiled(BuildRecord build) => File.ReadAllLines(_kernel.OutputFile(build.Log)).Where(l => l.StartsWith("  CC      lib/")).ToArray();
         Assert.Equal(["  CC      lib/main.o", "  CC      lib/hmm.o"], Compiled(report.Trees[0].Builds[0]).Order().Reverse());
         Assert.Equal(["  CC      lib/hmm.o"], Compiled(report.Trees[0].Builds[1]));
+    }
+
+    [Fact]
+    public async Task The_next_trees_baseline_recompiles_only_the_files_it_does_not_share_with_the_build_before()
+    {
+        var rdmaMerged = _kernel.Commit("mm/hmm: change fake_hmm", new Dictionary<string, string?> { ["lib/hmm.c"] = "int fake_hmm(int x) { return x + 2; }\n" });
+        var drm = _kernel.Commit("drm: change main", new Dictionary<string, string?> { ["lib/main.c"] = "int fake_main(void) { return 2; }\n" });
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, rdmaMerged), ("drm", drm, drm)));
+
+        var drmBaseline = report.Trees[1].Builds[0];
+        Assert.False(drmBaseline.Cached);
+        // From rdma's merged tree to drm's head: lib/hmm.c goes back, lib/main.c changes.
+        Assert.Equal(["  CC      lib/hmm.o", "  CC      lib/main.o"],
+            File.ReadAllLines(_kernel.OutputFile(drmBaseline.Log)).Where(l => l.StartsWith("  CC      lib/")).Order());
+        Assert.True(report.Trees[1].Builds[1].Cached);
     }
 
     [Fact]
@@ -170,6 +185,31 @@ public sealed class KernelBuildStageTests : IDisposable
 
         Assert.Contains(_kernel.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^rdma baseline \(tinyconfig\+hmm-selftests\) \w{12}: \d+s, 2 objects compiled \(make\)$"));
         Assert.Contains(_kernel.Lines, l => l.StartsWith("rdma baseline (tinyconfig+hmm-selftests)") && l.Contains(": pass in "));
+    }
+
+    [Fact]
+    public async Task A_full_disk_fails_the_build_with_the_cause_and_is_not_cached()
+    {
+        Assert.True(Environment.UserName == "root", "this test mounts a small tmpfs and needs root");
+        var big = _kernel.Commit("big", new Dictionary<string, string?> { ["lib/big.c"] = "char big[1 << 20] = { 1 };\n" });
+        var build = Path.Combine(_kernel.Workspace, "kernel", "build");
+        Directory.CreateDirectory(build);
+        var mount = await ProcessRunner.Default.RunAsync(new ProcessSpec("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", build]));
+        Assert.True(mount.Success, mount.Error);
+        try
+        {
+            var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", big, big)));
+
+            var baseline = report.Trees[0].Builds[0];
+            Assert.Equal(StageStatus.Fail, baseline.Status);
+            Assert.StartsWith("disk full: ", baseline.Reason);
+            Assert.Contains("No space left on device", baseline.Reason);
+            Assert.False(report.Trees[0].Builds[1].Cached);
+        }
+        finally
+        {
+            await ProcessRunner.Default.RunAsync(new ProcessSpec("umount", [build]));
+        }
     }
 
     static string FindOnPath(string tool) =>
