@@ -28,6 +28,7 @@ public partial class Pipeline
         TargetStatus.Failed => StageStatus.Fail,
         TargetStatus.NotImplemented => StageStatus.NotImplemented,
         TargetStatus.NotRun => StageStatus.NotRun,
+        TargetStatus.Cancelled => StageStatus.Cancelled,
         _ => StageStatus.Skipped,
     };
 
