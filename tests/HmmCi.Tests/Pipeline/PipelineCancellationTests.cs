@@ -26,29 +26,14 @@ public class PipelineCancellationTests : IDisposable
     public async Task A_signal_during_a_stage_kills_its_processes_writes_the_report_and_exits_130(int signal, string name)
     {
         // A sample script that takes its time, as the first extraction of linux-source does, with a child of its own.
-        var pids = _scenario.Directory.Combine("pids");
-        var script = _scenario.Directory.WriteFile("slow-sample.sh",
-            $"echo \"$$\" > {pids}.script\nsleep 300 &\necho \"$!\" > {pids}.sleep\necho 'sample: extracting' >&2\nwait\n");
-        var config = _scenario.WriteConfig([("rdma", "master")], extra: $"sample: {{ script: {script}, output: out }}\n");
-        var output = _scenario.Directory.Combine("artifacts");
-        using var pipeline = Start("Fetch", "--config", config, "--output", output, "--workspace", _scenario.Directory.Combine("workspace"));
-        var printed = pipeline.StandardOutput.ReadToEndAsync();
-        var errors = pipeline.StandardError.ReadToEndAsync();
+        using var run = await SampleRun.StartAsync(_scenario, "echo 'sample: extracting' >&2");
 
-        var sleeper = await Pid($"{pids}.sleep", pipeline);
-        var scriptPid = await Pid($"{pids}.script", pipeline);
-        Assert.Equal(0, kill(pipeline.Id, signal));
-        var exited = pipeline.WaitForExitAsync();
-        var finished = await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) == exited;
-        if (!finished) pipeline.Kill(entireProcessTree: true);
+        Assert.True(await run.SignalAsync(signal), $"the pipeline did not exit after {name}: {await run.Printed}");
 
-        Assert.True(finished, $"the pipeline did not exit after {name}: {await printed}");
-        Assert.Equal(PipelineBuild.ExitCancelled, pipeline.ExitCode);
-        Assert.Contains($"{name}: cancelling the run", await printed);
-        Assert.False(Alive(sleeper), $"the sample's sleep {sleeper} survived");
-        Assert.Empty(InGroup(scriptPid));
-
-        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement;
+        Assert.Equal(PipelineBuild.ExitCancelled, run.Pipeline.ExitCode);
+        Assert.Contains($"{name}: cancelling the run", await run.Printed);
+        run.AssertNothingLeft();
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output, "report.json"))).RootElement;
         var stages = report.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         Assert.Equal("pass", stages["Prerequisites"].GetProperty("status").GetString());
         Assert.Equal("cancelled", stages["Sample"].GetProperty("status").GetString());
@@ -57,38 +42,75 @@ public class PipelineCancellationTests : IDisposable
         Assert.Equal($"{name}, before it started", stages["Fetch"].GetProperty("reason").GetString());
         Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
         Assert.Contains(report.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith($"stage Sample: cancelled ({name} after ", StringComparison.Ordinal));
-        Assert.DoesNotContain("error", await errors);
+        Assert.DoesNotContain("error", await run.Errors);
     }
 
     [Fact]
     public async Task A_second_signal_stops_at_once_and_still_leaves_no_process_behind()
     {
         // A stage that does not stop when told (it ignores SIGTERM): the runner would wait its grace period for it.
-        var pids = _scenario.Directory.Combine("pids");
-        var script = _scenario.Directory.WriteFile("stubborn-sample.sh",
-            $"trap '' TERM\necho \"$$\" > {pids}.script\nsleep 300 &\necho \"$!\" > {pids}.sleep\nwait\nwait\n");
-        var config = _scenario.WriteConfig([("rdma", "master")], extra: $"sample: {{ script: {script}, output: out }}\n");
-        var output = _scenario.Directory.Combine("artifacts");
-        using var pipeline = Start("Fetch", "--config", config, "--output", output, "--workspace", _scenario.Directory.Combine("workspace"));
-        var printed = pipeline.StandardOutput.ReadToEndAsync();
-        _ = pipeline.StandardError.ReadToEndAsync();
+        using var run = await SampleRun.StartAsync(_scenario, "trap '' TERM");
 
-        var sleeper = await Pid($"{pids}.sleep", pipeline);
-        var scriptPid = await Pid($"{pids}.script", pipeline);
-        Assert.Equal(0, kill(pipeline.Id, 15));
-        await Task.Delay(500);
-        Assert.Equal(0, kill(pipeline.Id, 15));
-        var exited = pipeline.WaitForExitAsync();
-        var finished = await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) == exited;
-        if (!finished) pipeline.Kill(entireProcessTree: true);
+        Assert.True(await run.SignalAsync(15, 15), $"the pipeline did not exit after a second SIGTERM: {await run.Printed}");
 
-        Assert.True(finished, $"the pipeline did not exit after a second SIGTERM: {await printed}");
-        Assert.Equal(PipelineBuild.ExitCancelled, pipeline.ExitCode);
-        Assert.Contains("SIGTERM again: stopping at once, without the report", await printed);
-        Assert.False(File.Exists(Path.Combine(output, "report.json")));
+        Assert.Equal(PipelineBuild.ExitCancelled, run.Pipeline.ExitCode);
+        Assert.Contains("SIGTERM again: stopping at once, without the report", await run.Printed);
+        Assert.False(File.Exists(Path.Combine(run.Output, "report.json")));
         await Task.Delay(200);
-        Assert.False(Alive(sleeper), $"the sample's sleep {sleeper} survived");
-        Assert.Empty(InGroup(scriptPid));
+        run.AssertNothingLeft();
+    }
+
+    /// <summary>The pipeline run up to Fetch, caught in its Sample stage: a script that sleeps with a child of its own.</summary>
+    private sealed class SampleRun : IDisposable
+    {
+        public required Process Pipeline { get; init; }
+        public required Task<string> Printed { get; init; }
+        public required Task<string> Errors { get; init; }
+        public required string Output { get; init; }
+        private int Script { get; set; }
+        private int Sleeper { get; set; }
+
+        public static async Task<SampleRun> StartAsync(TopicScenario scenario, string prologue)
+        {
+            var pids = scenario.Directory.Combine("pids");
+            var script = scenario.Directory.WriteFile("slow-sample.sh",
+                $"{prologue}\necho \"$$\" > {pids}.script\nsleep 300 &\necho \"$!\" > {pids}.sleep\nwait\nwait\n");
+            var config = scenario.WriteConfig([("rdma", "master")], extra: $"sample: {{ script: {script}, output: out }}\n");
+            var output = scenario.Directory.Combine("artifacts");
+            var pipeline = Start("Fetch", "--config", config, "--output", output, "--workspace", scenario.Directory.Combine("workspace"));
+            var run = new SampleRun
+            {
+                Pipeline = pipeline, Output = output,
+                Printed = pipeline.StandardOutput.ReadToEndAsync(), Errors = pipeline.StandardError.ReadToEndAsync(),
+            };
+            run.Sleeper = await Pid($"{pids}.sleep", pipeline);
+            run.Script = await Pid($"{pids}.script", pipeline);
+            return run;
+        }
+
+        /// <summary>Sends the signals half a second apart; whether the pipeline then exited within a minute.</summary>
+        public async Task<bool> SignalAsync(params int[] signals)
+        {
+            foreach (var (signal, i) in signals.Select((s, i) => (s, i)))
+            {
+                if (i > 0) await Task.Delay(500);
+                Assert.Equal(0, kill(Pipeline.Id, signal));
+            }
+            var exited = Pipeline.WaitForExitAsync();
+            return await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) == exited;
+        }
+
+        public void AssertNothingLeft()
+        {
+            Assert.False(Alive(Sleeper), $"the sample's sleep {Sleeper} survived");
+            Assert.Empty(InGroup(Script));
+        }
+
+        public void Dispose()
+        {
+            if (!Pipeline.HasExited) Pipeline.Kill(entireProcessTree: true);
+            Pipeline.Dispose();
+        }
     }
 
     private static Process Start(params string[] args)
