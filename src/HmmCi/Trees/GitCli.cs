@@ -15,7 +15,7 @@ public sealed class GitException(string message) : Exception(message);
 /// </summary>
 public sealed class GitCli
 {
-    /// <summary>Git's output is read whole (logs of kernel history, merge-tree listings): never cut, unlike a build log.</summary>
+    /// <summary>Git's output is read whole (logs of kernel history, merge-tree listings): never cut, unlike a build log's.</summary>
     const int Uncapped = int.MaxValue;
 
     readonly IProcessRunner _runner;
@@ -37,6 +37,10 @@ public sealed class GitCli
     /// </summary>
     public GitCli ForWorkTree(string workTree) => new(Path.Combine(workTree, ".git"), workTree, _runner);
 
+    /// <summary>
+    /// Runs git to its end. <paramref name="progress"/> hears each line git prints as it comes (git fetch's meters,
+    /// which git prints on stderr; a '\r' redraw is a line); the output and error are returned whole all the same.
+    /// </summary>
     public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
         IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default,
         Action<string>? progress = null)
@@ -51,7 +55,7 @@ public sealed class GitCli
                 if (text.Length > 0) progress(text);
             },
         };
-        return Checked(spec, await _runner.RunAsync(spec, cancellation));
+        return Result(await _runner.RunAsync(spec, cancellation));
     }
 
     /// <summary>
@@ -65,7 +69,7 @@ public sealed class GitCli
         {
             InputWriter = (stdin, token) => produced = _runner.RunAsync(Spec(producer, null) with { OutputStream = stdin }, token),
         };
-        var consumed = Checked(consumerSpec, await _runner.RunAsync(consumerSpec, cancellation));
+        var consumed = Result(await _runner.RunAsync(consumerSpec, cancellation));
         ProcessResult producerResult;
         try
         {
@@ -81,6 +85,8 @@ public sealed class GitCli
             : consumed;
     }
 
+    static GitResult Result(ProcessResult result) => new(result.ExitCode, result.Output, result.Error);
+
     ProcessSpec Spec(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         // Never wait on a credential prompt, and keep messages in the words the report quotes.
@@ -94,11 +100,6 @@ public sealed class GitCli
             OutputCap = Uncapped,
         };
     }
-
-    static GitResult Checked(ProcessSpec spec, ProcessResult result) =>
-        result.Dropped == 0
-            ? new GitResult(result.ExitCode, result.Output, result.Error)
-            : throw new GitException($"git {string.Join(' ', spec.Arguments)}: output too large to keep in memory ({result.Dropped} characters over)");
 
     /// <summary>Runs git and returns its output; a non-zero exit throws with git's own message.</summary>
     public async Task<string> ReadAsync(params string[] arguments)
