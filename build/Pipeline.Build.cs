@@ -1,5 +1,6 @@
 using HmmCi.Build.Engine;
 using HmmCi.Kernel;
+using HmmCi.Processes;
 
 namespace HmmCi.Build;
 
@@ -9,8 +10,13 @@ public partial class Pipeline
         .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings")
         .DependsOn(Merge)
         .OnlyWhen(() => FetchRan, "Fetch did not run")
-        .Executes(() => new KernelBuildStage(
-                new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), RunIdentity.New()),
-                Processes.ProcessRunner.Default, Host.Info)
-            .RunAsync(ReadinessReport, CancellationToken.None));
+        .Executes(async cancellation =>
+        {
+            var run = RunIdentity.New();
+            // A cancelled run removes the build containers at once, before the stage's own clean-up has its turn.
+            using var cleanup = Cleanup.Register($"remove the build containers of run {run.Id}",
+                _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
+            await new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
+                ProcessRunner.Default, Host.Info).RunAsync(ReadinessReport, cancellation);
+        });
 }

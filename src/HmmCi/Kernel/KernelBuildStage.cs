@@ -111,9 +111,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         }
         BuildRuntime[] candidates = settings.Config.Kernel.Runtime switch
         {
-            RuntimeChoice.Podman => [new PodmanRuntime(runner, settings.Run)],
-            RuntimeChoice.Docker => [new DockerRuntime(runner, settings.Run)],
-            RuntimeChoice.Host => [new HostRuntime(runner)],
+            "podman" => [new PodmanRuntime(runner, settings.Run)],
+            "docker" => [new DockerRuntime(runner, settings.Run)],
+            "host" => [new HostRuntime(runner)],
             _ => [new PodmanRuntime(runner, settings.Run), new DockerRuntime(runner, settings.Run)],
         };
         var failures = new List<string>();
