@@ -195,6 +195,15 @@ public class CompilerDiagnosticsTests
     }
 
     [Fact]
+    public void A_modpost_undefined_symbol_is_an_error_of_the_module()
+    {
+        var log = CompilerDiagnostics.Parse(Log("kernel/modpost-undefined.log"), "/tmp/diag-mod");
+
+        Assert.Equal(["error hmm_probe.ko:0:  \"hmm_probe_missing\" [/tmp/diag-mod/hmm_probe.ko] undefined!"], log.Errors.Select(Describe));
+        Assert.Empty(log.Warnings);
+    }
+
+    [Fact]
     public void Make_explains_a_failure_only_when_nothing_else_does_and_keeps_the_target()
     {
         var log = CompilerDiagnostics.Parse(Log("kernel/make-no-rule.log"), Kernel);
