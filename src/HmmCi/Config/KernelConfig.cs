@@ -64,7 +64,7 @@ public static class BundledFragments
         using var stream = typeof(BundledFragments).Assembly.GetManifestResourceStream($"HmmCi.Kernel.Configs.{name}.config")
             ?? throw new InvalidOperationException($"bundled fragment {name} missing from the assembly");
         using var reader = new StreamReader(stream);
-        return new KconfigFragment(name, reader.ReadToEnd(), $"{name}.config (bundled)", 1);
+        return new KconfigFragment(name, reader.ReadToEnd(), $"{name}.config", 1);
     }
 }
 

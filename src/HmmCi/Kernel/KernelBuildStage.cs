@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HmmCi.Config;
+using HmmCi.Kernel.Diagnostics;
+using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 using HmmCi.Reports;
@@ -154,8 +156,8 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         {
             var baseline = await BuildOrFailAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
             var subject = await BuildOrFailAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
-            var added = BuildDiagnosticsApi.New(subject.Warnings, baseline.Warnings);
-            var newErrors = BuildDiagnosticsApi.New(subject.Record.Errors, baseline.Record.Errors);
+            var added = WarningDelta.New(subject.Warnings, baseline.Warnings).ToList();
+            var newErrors = WarningDelta.New(subject.Record.Errors, baseline.Record.Errors);
             unit.Builds.Add(baseline.Record);
             unit.Builds.Add(WithNewWarnings(subject.Record, added));
             newWarnings.AddRange(added);
@@ -174,7 +176,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     }
 
     /// <summary>A build's record and all of its warnings (for the delta against its baseline).</summary>
-    sealed record Outcome(BuildRecord Record, List<BuildDiagnostic> Warnings);
+    sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings);
 
     /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
     async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
@@ -214,7 +216,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             _cache.Restore(key, files);
             var record = Reused(hit, kind, commit, sourceTree, files);
             info($"{label}: {Summary(record)} (cached)");
-            return new Outcome(record, Warnings(files, inside.Source));
+            return new Outcome(record, Warnings(files, inside.Source, inside.Output));
         }
 
         await Machine.WaitAsync(cancellation);
@@ -256,9 +258,12 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             if (result.TimedOut) await runtime.RemoveAsync(invocation);
 
             var text = File.Exists(log) ? File.ReadAllText(log) : "";
-            var diagnostics = BuildDiagnosticsApi.Parse(text, inside.Source);
+            var diagnostics = CompilerDiagnostics.Parse(text, inside.Source, inside.Output);
             var dotConfig = Path.Combine(mounts.Output, ".config");
-            var kconfig = File.Exists(dotConfig) && ReachedBuild(text) ? BuildDiagnosticsApi.VerifyKconfig(source, dotConfig, config.Fragments) : [];
+            // Kconfig drops what it cannot satisfy without a word: every option a fragment asked for is checked.
+            var kconfig = File.Exists(dotConfig) && ReachedBuild(text)
+                ? KconfigVerification.Verify(source, File.ReadAllText(dotConfig), config.Fragments.Select(f => new ConfigFragment(f.File, f.Content) { FirstLine = f.FirstLine }).ToList())
+                : [];
             var (status, reason, deterministic) = Judge(result, text, diagnostics.Errors.Concat(kconfig).ToList(), invocation.Timeout);
             if (status == StageStatus.Pass && config.Boot && selftests is null)
                 reason = "hmm-tests not present (no tools/testing/selftests/mm/hmm-tests.c or vm/hmm-tests.c in the tree)";
@@ -278,7 +283,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
                 Errors = [.. kconfig, .. diagnostics.Errors],
                 Warnings = diagnostics.Warnings.Count,
                 Log = Relative(log),
-                LogTail = status == StageStatus.Pass ? null : Tail(text),
+                LogTail = status == StageStatus.Pass ? null : CompilerDiagnostics.Tail(text, TailLines),
                 Reproducer = runtime.Reproducer(invocation),
                 Artifacts = artifacts,
             };
@@ -378,10 +383,10 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         Log = r.Log, LogTail = r.LogTail, Reproducer = r.Reproducer, Cached = r.Cached, Artifacts = r.Artifacts,
     };
 
-    static List<BuildDiagnostic> Warnings(string files, string treeRoot)
+    static IReadOnlyList<BuildDiagnostic> Warnings(string files, string treeRoot, string outputRoot)
     {
         var log = Path.Combine(files, "build.log");
-        return File.Exists(log) ? BuildDiagnosticsApi.Parse(File.ReadAllText(log), treeRoot).Warnings : [];
+        return File.Exists(log) ? CompilerDiagnostics.Parse(File.ReadAllText(log), treeRoot, outputRoot).Warnings : [];
     }
 
     /// <summary>
@@ -416,12 +421,6 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     }
 
     static bool ReachedBuild(string log) => log.Contains(BuildScript.Marker + "make\n", StringComparison.Ordinal);
-
-    static string Tail(string log)
-    {
-        var lines = log.TrimEnd('\n').Split('\n');
-        return string.Join("\n", lines.Skip(Math.Max(0, lines.Length - TailLines)));
-    }
 
     string Relative(string path) => Path.GetRelativePath(settings.Output, path);
 
