@@ -407,9 +407,20 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         if (step is null)
             return (StageStatus.Fail, $"the build did not start: {FirstMeaningful(result, lines)}", false);
         var first = errors.FirstOrDefault();
-        var what = first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
+        // kconfig says what is wrong in its own words ("lib/Kconfig:12: syntax error"): the step's first line of its own.
+        var what = ConfigSteps.Contains(step) ? StepOutput(lines, step) ?? FirstMeaningful(result, lines)
+            : first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
         return (StageStatus.Fail, $"{step} failed: {what}", true);
     }
+
+    static readonly HashSet<string> ConfigSteps = ["base.config", "merge_config.sh", "make olddefconfig", .. KernelBuildConfig.BaseTargets.Select(t => $"make {t}")];
+
+    /// <summary>The first line the step printed beyond make's directory messages and kconfig's '#' banners.</summary>
+    static string? StepOutput(string[] lines, string step) =>
+        lines.SkipWhile(l => l != BuildScript.Marker + step).Skip(1)
+            .Select(l => l.Trim())
+            .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("make: Entering", StringComparison.Ordinal)
+                && !l.StartsWith("make[", StringComparison.Ordinal));
 
     static string InStep(string[] lines) => BuildScript.LastStep(lines) is { } step ? $" in {step}" : "";
 

@@ -112,6 +112,31 @@ public sealed class KernelBuildStageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_option_kconfig_dropped_fails_the_build_at_the_fragments_line_with_its_unmet_dependency()
+    {
+        var drops = _kernel.Commit("kconfig drops TEST_HMM", new Dictionary<string, string?> { ["fake/drop"] = "TEST_HMM\n" });
+        var config = _kernel.Config("""
+            kernel:
+              runtime: host
+              configs:
+                - name: no-rtm
+                  base: tinyconfig
+                  fragments: [CONFIG_TRANSPARENT_HUGEPAGE=y, CONFIG_DEVICE_PRIVATE=y, CONFIG_TEST_HMM=y]
+            """);
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, drops)), config);
+
+        Assert.Equal(StageStatus.Pass, report.Trees[0].Builds[0].Status);
+        var merged = report.Trees[0].Builds[1];
+        Assert.Equal(StageStatus.Fail, merged.Status);
+        var error = Assert.Single(merged.Errors);
+        Assert.Equal((_kernel.Directory.Combine("hmmci.yml"), 11), (error.File, error.Line));
+        Assert.Equal("CONFIG_TEST_HMM=y requested, got unset: depends on RUNTIME_TESTING_MENU [=n] && TRANSPARENT_HUGEPAGE [=y] && DEVICE_PRIVATE [=y]", error.Message);
+        Assert.Equal($"{error.File}:11: {error.Message}", merged.Reason);
+        Assert.Equal(StageStatus.Fail, report.Trees[0].Build.Status);
+        Assert.Equal([error], report.Trees[0].Build.Errors);
+    }
+
+    [Fact]
     public async Task A_build_that_hits_kernel_timeout_fails_with_the_timeout_and_is_not_cached()
     {
         var slow = _kernel.Commit("slow", new Dictionary<string, string?> { ["fake/sleep"] = "30\n" });
@@ -134,7 +159,7 @@ public sealed class KernelBuildStageTests : IDisposable
         // make and a shell, but no gcc.
         var bin = _kernel.Directory.Combine("bin");
         Directory.CreateDirectory(bin);
-        foreach (var tool in new[] { "make", "sh", "cat", "mkdir", "cp", "mv", "mktemp", "rm", "sleep", "test", "printf", "ccache" })
+        foreach (var tool in new[] { "make", "sh", "cat", "mkdir", "cp", "mv", "mktemp", "rm", "sleep", "test", "printf", "sed", "ccache" })
             File.CreateSymbolicLink(Path.Combine(bin, tool), FindOnPath(tool));
         var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
             runtime: runner => new HostRuntime(runner, new Dictionary<string, string?> { ["PATH"] = bin }));
