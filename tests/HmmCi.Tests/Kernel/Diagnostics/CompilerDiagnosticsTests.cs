@@ -42,6 +42,17 @@ public class CompilerDiagnosticsTests
     }
 
     [Fact]
+    public void A_warning_in_an_inlined_function_says_where_it_was_inlined_from()
+    {
+        var log = CompilerDiagnostics.Parse(Log("gcc-inlined.log"), Project);
+
+        Assert.Equal(["warning include/check.h:9:17 -Wattribute-warning call to ‘shape_too_big’ declared with attribute warning: shape larger than 4"],
+            log.Warnings.Select(Describe));
+        Assert.Equal(["In file included from src/inline.c:1:", "In function ‘shape_check’,", "inlined from ‘shape_grow’ at src/inline.c:5:2:"],
+            log.Warnings[0].Context);
+    }
+
+    [Fact]
     public void Absolute_paths_in_the_tree_read_as_the_relative_ones()
     {
         var relative = CompilerDiagnostics.Parse(Log("gcc-relative.log"), Project);
