@@ -192,6 +192,20 @@ public class CompilerDiagnosticsTests
     }
 
     [Fact]
+    public void Make_C_into_the_tree_before_the_O_directory_still_finds_the_O_directory()
+    {
+        // make -C <tree> O=<dir> prints the tree's "Entering directory" first, then Kbuild's sub-make its own. The last
+        // line is made up: a diagnostic in a generated header named by its absolute O= path.
+        var log = "make: Entering directory '/tmp/diag-linux/linux-source-6.1'\n" + Log("kernel/test_hmm-gcc-O-outside.log")
+            + "/tmp/diag-linux/o-abs/include/generated/autoconf.h:1:1: warning: generated [-Wfake]\n";
+
+        var parsed = CompilerDiagnostics.Parse(log, Kernel);
+
+        Assert.Equal("lib/test_hmm.c", parsed.Errors[0].File);
+        Assert.Equal("include/generated/autoconf.h", parsed.Warnings[^1].File);
+    }
+
+    [Fact]
     public void A_kbuild_clang_build_reports_clangs_errors_with_notes()
     {
         var log = CompilerDiagnostics.Parse(Log("kernel/test_hmm-clang-O-outside.log"), Kernel);
