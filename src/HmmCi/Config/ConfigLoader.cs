@@ -9,7 +9,7 @@ namespace HmmCi.Config;
 /// <summary>Reads hmmci.yml strictly; see docs/config.md.</summary>
 public static partial class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks"];
+    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks", "report", "publish"];
     private static readonly string[] NamedTreeKeys = ["name", "url", "branch"];
     private static readonly string[] MainlineKeys = ["url", "branch"];
     private static readonly string[] SampleKeys = ["script", "output"];
@@ -73,6 +73,8 @@ public static partial class ConfigLoader
             parameters?.Keys.ToDictionary(k => k, parameters.ScalarOrList) ?? new Dictionary<string, string>())
         {
             Checks = ReadChecks(root.OptionalSection("checks", ChecksKeys)),
+            Email = ReportConfigReader.ReadEmail(root.OptionalSection("report", ReportConfigReader.ReportSectionKeys)),
+            GitHub = ReportConfigReader.ReadGitHub(root.OptionalSection("publish", ReportConfigReader.PublishSectionKeys)),
         };
     }
 

@@ -25,6 +25,12 @@ public sealed record HmmCiConfig(
 
     /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
     public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
+
+    /// <summary><c>report.email</c>: report.eml's From, To, Cc and the optional mail server.</summary>
+    public EmailConfig Email { get; init; } = EmailConfig.Default;
+
+    /// <summary><c>publish.github</c>, used outside GitHub Actions only.</summary>
+    public GitHubConfig? GitHub { get; init; }
 }
 
 /// <summary>One rule's settings; a null severity keeps the rule's default.</summary>
