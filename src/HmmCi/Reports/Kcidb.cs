@@ -130,7 +130,17 @@ public static partial class Kcidb
     {
         var o = new JsonObject();
         foreach (var (name, value) in members)
-            if (value is not null) o[name] = value as JsonNode ?? JsonValue.Create(value);
+            o[name] = value switch
+            {
+                null => null,
+                JsonNode node => node,
+                string text => JsonValue.Create(text),
+                bool flag => JsonValue.Create(flag),
+                int number => JsonValue.Create(number),
+                double number => JsonValue.Create(number),
+                _ => throw new ArgumentException($"kcidb: {name} has unexpected type {value.GetType().Name}"),
+            };
+        foreach (var name in o.Where(p => p.Value is null).Select(p => p.Key).ToList()) o.Remove(name);
         return o;
     }
 

@@ -158,7 +158,8 @@ public sealed class ReportView
         var checkProblems = r.Checks.Select(f => Check(ids, f, r.Topic.Commits)).ToList();
         trees = trees.Select(t => t with { Checks = ChecksCell(t, checkProblems) }).ToList();
 
-        var all = trees.SelectMany(t => t.Problems).Concat(window?.Problems ?? []).Concat(topicProblems).Concat(checkProblems).OrderBy(p => ids.Order(p.Id)).ToList();
+        // A tree's duplicate patches are the duplicates check's finding too: list them once.
+        var all = trees.SelectMany(t => t.Problems.Where(p => p.Kind != "duplicates")).Concat(window?.Problems ?? []).Concat(topicProblems).Concat(checkProblems).OrderBy(p => ids.Order(p.Id)).ToList();
         var commits = r.Topic.Commits.Select(c => new TopicCommitView(CommitView.Of(c),
             checkProblems.Where(p => p.Check!.Commit?.Sha == c.Sha).Select(p => p.Check!).ToList(),
             all.Where(p => p.Commits.Any(x => x.Sha == c.Sha)).Select(p => p.Id).Distinct().ToList())).ToList();

@@ -72,7 +72,8 @@ public static class ReportEmail
                         : $"When Linus merges the {c.Sides[1].Tree} tree in the merge window, he will get a conflict in:")
                     .Verbatim("  " + c.Path);
                 Sides(note, c.Sides[0], c.Sides[1]);
-                if (c.Message is not null) note.Prose($"git says: {c.Message}");
+                // A content conflict's message only repeats the path; the others say what happened (modify/delete...).
+                if (c.Message is not null && c.Kind != "content") note.Prose($"git says: {c.Message}");
                 if (c.NoLongerApplies is not null) note.Prose($"The recorded resolution no longer applies: {c.NoLongerApplies}.");
                 if (c.Excerpt is not null) note.Prose(c.ExcerptTruncated ? "The conflict (cut short) looks like this:" : "The conflict looks like this:").Verbatim(c.Excerpt);
                 break;
