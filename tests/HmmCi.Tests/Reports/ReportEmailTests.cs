@@ -71,7 +71,7 @@ public class ReportEmailTests
             + "  hmm.hmm_device_private.migrate: fail (pass on the rdma tree alone)\n\n# hmm-tests.c:1065:migrate:Expected ret (-16) == 0 (0)\n\n"
             + "Caused by commit\n0123456789ab (\"mm/hmm: replace hmm_pfn_to_map_order() with hmm_pfn_to_map_shift()\").\n\n"
             + "Bisected:\n\n  0123456789ab (\"mm/hmm: replace hmm_pfn_to_map_order() with hmm_pfn_to_map_shift()\"): bad\n", body);
-        Assert.Contains("this selftest failed once and passed when run again:\n\n  hmm.hmm_device_coherent.exclusive: fail", body);
+        Assert.Contains("this selftest failed once\nand passed when run again:\n\n  hmm.hmm_device_coherent.exclusive: fail", body);
         Assert.Contains("hit a WARNING\nwhile running hmm.hmm_device_private.migrate:\n\nWARNING: CPU: 1 PID: 245 at mm/hmm.c:612 hmm_vma_fault+0x1c/0x40", body);
         // A test that never reported is not a regression.
         Assert.DoesNotContain("open_close", body);
