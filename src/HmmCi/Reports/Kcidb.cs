@@ -23,12 +23,14 @@ public static partial class Kcidb
         var checkouts = new JsonArray();
         var builds = new JsonArray();
         var tests = new JsonArray();
+        var ids = new HashSet<string>();
         var time = report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         string? Checkout(string tree, string kind, string? url, string? branch, string? commit, bool? valid, string? comment, string? excerpt)
         {
             if (commit is null) return null;
             var id = $"{Origin}:{tree}:{kind}:{commit}";
+            if (!ids.Add(id)) return id;
             checkouts.Add(Object(
                 ("id", id), ("origin", Origin), ("tree_name", tree),
                 // v5 accepts only https:// here; a local path or ssh:// URL would not mean anything to KernelCI.
@@ -42,7 +44,8 @@ public static partial class Kcidb
         {
             foreach (var b in records)
             {
-                if (checkout(b.Kind) is not { } checkoutId) continue;
+                // A build of a commit the report has no checkout for (e.g. one built by hand) gets its own.
+                if ((checkout(b.Kind) ?? Checkout(tree, WireNames.Of(b.Kind), null, null, b.Commit, null, null, null)) is not { } checkoutId) continue;
                 builds.Add(Object(
                     ("id", BuildId(tree, b)), ("checkout_id", checkoutId), ("origin", Origin), ("start_time", time),
                     ("duration", b.DurationMs / 1000.0), ("architecture", b.Arch), ("config_name", b.Config), ("command", b.Reproducer),
@@ -66,10 +69,10 @@ public static partial class Kcidb
                 tree.Merge.Conflicts.Count == 0 ? tree.Merge.Reason : "conflicts in " + string.Join(", ", tree.Merge.Conflicts.Select(c => c.Path)));
             Builds(tree.Name, tree.Builds, kind => kind == BuildKind.Baseline ? baseline : merge);
             var build = tree.Builds.FirstOrDefault(b => b.Kind == BuildKind.Merged);
-            if (build is null || merge is null) continue;
+            if (build is null) continue;
             foreach (var test in tree.Selftests.Tests)
                 tests.Add(Object(
-                    ("id", $"{Origin}:{tree.Name}:{test.Name}:{tree.Merge.Commit}"), ("build_id", BuildId(tree.Name, build)), ("origin", Origin),
+                    ("id", $"{Origin}:{tree.Name}:{test.Name}:{build.Commit ?? tree.Merge.Commit ?? tree.Head}"), ("build_id", BuildId(tree.Name, build)), ("origin", Origin),
                     ("path", TestPath(test.Name)), ("status", Status(test.Status)), ("start_time", time),
                     ("log_excerpt", Excerpt(test.Diagnostics.Count == 0 ? null : string.Join("\n", test.Diagnostics))),
                     ("misc", Object(("name", test.Name), ("baseline", test.Baseline is { } s ? WireNames.Of(s) : null), ("flaky", test.Flaky)))));
