@@ -85,7 +85,7 @@ public sealed class RequestPull(string storeGitDirectory, string resolutionsDire
             notes.Add(note.ToString().TrimEnd('\n') + "\n");
         }
         if (notes.Count == 0)
-            return text.Append(Prose.Wrap($"I merged this with the {string.Join(", ", trees)} tree{(trees.Count == 1 ? "" : "s")} as you will pull them (on {Sha12(report.Mainline.Head)}) and there were no conflicts.")).Append('\n').ToString();
+            return text.Append(Prose.Wrap($"I merged this with the {Prose.List(trees)} tree{(trees.Count == 1 ? "" : "s")} as you will pull them (on {Sha12(report.Mainline.Head)}) and there were no conflicts.")).Append('\n').ToString();
         return text.Append(string.Join("\n", notes)).ToString();
     }
 

@@ -8,6 +8,13 @@ public static partial class Prose
 {
     public const int Width = 72;
 
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    public static string List(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
+    }
+
     public static string Wrap(string text, int width = Width)
     {
         var output = new StringBuilder();

@@ -43,7 +43,7 @@ public static class ReportEmail
         var verified = view.Ready ? "Every tree merged, built and passed its selftests with it." :
             view.Problems.Count == 0 ? "Nothing was found wrong, but not everything could be verified:" : "";
         text.Append(Prose.Wrap($"Today's merge-readiness run of the {view.Topic} tree ({view.TopicBranch} at {view.TopicHead}) "
-            + $"{(view.Ready ? "found it ready" : "found it NOT ready")} to be merged into the {Join(view.Trees.Select(t => t.Name))} tree{(view.Trees.Count == 1 ? "" : "s")}. {verified}").TrimEnd()).Append('\n');
+            + $"{(view.Ready ? "found it ready" : "found it NOT ready")} to be merged into the {Prose.List(view.Trees.Select(t => t.Name))} tree{(view.Trees.Count == 1 ? "" : "s")}. {verified}").TrimEnd()).Append('\n');
         if (!view.Ready && view.Problems.Count == 0)
             text.Append('\n').Append(string.Concat(view.Reasons.Select(r => Prose.Wrap("  " + r) + "\n")));
         foreach (var note in view.PublishNotes) text.Append('\n').Append(Prose.Wrap(note)).Append('\n');
@@ -118,12 +118,6 @@ public static class ReportEmail
     private static string Commits(SideView side) => side.Commits.Count switch { 0 => side.Name + ".", 1 => "commit:", _ => "commits:" };
 
     private static string Citations(SideView side) => string.Join("\n", side.Commits.Select(c => "  " + c.Cite));
-
-    private static string Join(IEnumerable<string> names)
-    {
-        var list = names.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
-    }
 
     private static string Plural(int n, string what) => n == 0 ? "" : $"{n} {what}{(n == 1 ? "" : "s")}";
 }
