@@ -25,7 +25,11 @@ public sealed record RetryBounds(int MaxRetries, TimeSpan FirstDelay, TimeSpan M
 public sealed class GitHubPublisher
 {
     public const string CheckName = "merge-readiness";
-    public const string Marker = "<!-- hmmci:merge-readiness -->";
+    /// <summary>
+    /// The hidden marker that finds the comment again: one per set of trees, so the jobs of a per-tree matrix each
+    /// keep their own comment instead of overwriting each other's.
+    /// </summary>
+    public static string Marker(ReportView view) => $"<!-- hmmci:merge-readiness {string.Join(",", view.Trees.Select(t => t.Name))} -->";
     /// <summary>GitHub's limits: a check run's summary, a comment's body, annotations per request.</summary>
     public const int SummaryLimit = 65535;
     public const int CommentLimit = 65536;
@@ -111,10 +115,11 @@ public sealed class GitHubPublisher
 
     private async Task<string> CommentAsync(int number, ReportView view, List<string> notes, CancellationToken cancellation)
     {
-        var budget = CommentLimit - Marker.Length - 2 - notes.Sum(n => n.Length + 4);
-        var body = Marker + "\n" + string.Concat(notes.Select(n => $"> {n}\n\n")) + SizedMarkdown.Render(view, budget, s => s.Length, "characters");
+        var marker = Marker(view);
+        var budget = CommentLimit - marker.Length - 2 - notes.Sum(n => n.Length + 4);
+        var body = marker + "\n" + string.Concat(notes.Select(n => $"> {n}\n\n")) + SizedMarkdown.Render(view, budget, s => s.Length, "characters");
         var comments = await Call(() => _client.Issue.Comment.GetAllForIssue(_target.Owner, _target.Repository, number, new ApiOptions { PageSize = 100 }), cancellation);
-        var mine = comments.FirstOrDefault(c => c.Body?.Contains(Marker, StringComparison.Ordinal) == true);
+        var mine = comments.FirstOrDefault(c => c.Body?.Contains(marker, StringComparison.Ordinal) == true);
         var written = mine is null
             ? await Call(() => _client.Issue.Comment.Create(_target.Owner, _target.Repository, number, body), cancellation)
             : await Call(() => _client.Issue.Comment.Update(_target.Owner, _target.Repository, mine.Id, body), cancellation);

@@ -123,22 +123,26 @@ public sealed class GitHubPublisherTests : IDisposable
     {
         CheckRuns();
         Tree("mm/hmm.c");
+        var view = WithErrors(1);
+        var marker = GitHubPublisher.Marker(view);
+        Assert.Equal("<!-- hmmci:merge-readiness drm,rdma -->", marker);
         _server.Given(Request.Create().WithPath($"{Api}/issues/7/comments").UsingGet()).RespondWith(Json(200, new object[]
         {
             new { id = 11, body = "LGTM", html_url = "https://github.example/c/11" },
-            new { id = 12, body = $"{GitHubPublisher.Marker}\nold report", html_url = "https://github.example/c/12" },
+            // Another matrix job's comment, for another set of trees, is left alone.
+            new { id = 10, body = "<!-- hmmci:merge-readiness mm -->\nthe mm tree's report", html_url = "https://github.example/c/10" },
+            new { id = 12, body = $"{marker}\nold report", html_url = "https://github.example/c/12" },
         }));
         _server.Given(Request.Create().WithPath($"{Api}/issues/comments/12").UsingPatch()).RespondWith(Json(200, new { id = 12, html_url = "https://github.example/c/12" }));
         _server.Given(Request.Create().WithPath($"{Api}/issues/8/comments").UsingGet()).RespondWith(Json(200, Array.Empty<object>()));
         _server.Given(Request.Create().WithPath($"{Api}/issues/8/comments").UsingPost()).RespondWith(Json(201, new { id = 13, html_url = "https://github.example/c/13" }));
-        var view = WithErrors(1);
 
         var updated = await Publisher(pullRequest: 7).PublishAsync(view);
         var created = await Publisher(pullRequest: 8).PublishAsync(view);
 
         var requests = Requests();
         var patch = requests.Single(r => r.Method == "PATCH" && r.Path == $"{Api}/issues/comments/12");
-        Assert.StartsWith(GitHubPublisher.Marker + "\n", patch.Body!.Value.GetProperty("body").GetString());
+        Assert.StartsWith(marker + "\n", patch.Body!.Value.GetProperty("body").GetString());
         Assert.Contains("# HmmCi: hmm is NOT ready to merge", patch.Body.Value.GetProperty("body").GetString());
         Assert.DoesNotContain(requests, r => r.Method == "POST" && r.Path == $"{Api}/issues/7/comments");
         Assert.Single(requests, r => r.Method == "POST" && r.Path == $"{Api}/issues/8/comments");
