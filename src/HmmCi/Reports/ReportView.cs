@@ -72,7 +72,12 @@ public sealed record TreeView(string Name, string Branch, string Head, string? E
     public required CellView Selftests { get; init; }
     public required CellView Checks { get; init; }
     public required CellView Verdict { get; init; }
-    public required MergeReport MergeReport { get; init; }
+    /// <summary>The test merge: its status as report.json spells it, commit and tree (sha12), reason, recorded resolution.</summary>
+    public required string MergeStatus { get; init; }
+    public string? MergeCommit { get; init; }
+    public string? MergeTree { get; init; }
+    public string? MergeReason { get; init; }
+    public string? Resolution { get; init; }
     public string? ResolvedPaths { get; init; }
     public IReadOnlyList<ProblemView> Problems { get; init; } = [];
     public IReadOnlyList<BuildView> Builds { get; init; } = [];
@@ -244,7 +249,11 @@ public sealed class ReportView
                 Selftests = new CellView(WireNames.Of(t.Selftests.Status), WireNames.Of(t.Selftests.Status) + Count(Regressions(t.Selftests).Count(), "regression"), testProblem?.Id),
                 Checks = new CellView("not-run", "not run", null),
                 Verdict = new CellView(WireNames.Of(t.Verdict), WireNames.Of(t.Verdict), problems.FirstOrDefault()?.Id),
-                MergeReport = t.Merge,
+                MergeStatus = WireNames.Of(t.Merge.Status),
+                MergeCommit = t.Merge.Commit is null ? null : Sha12(t.Merge.Commit),
+                MergeTree = t.Merge.Tree is null ? null : Sha12(t.Merge.Tree),
+                MergeReason = t.Merge.Reason,
+                Resolution = t.Merge.Resolution,
                 ResolvedPaths = t.Merge.Status == MergeStatus.Resolved ? string.Join(", ", t.Merge.Conflicts.Select(c => $"{c.Path} ({c.Kind})")) : null,
                 Problems = problems,
                 Builds = t.Builds.Select(BuildRow).ToList(),

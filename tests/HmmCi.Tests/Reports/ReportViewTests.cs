@@ -19,6 +19,7 @@ public class ReportViewTests
         Assert.Contains("| tree | branch | head | merge | build | selftests | checks | verdict |", Markdown);
         Assert.Contains("| **drm** | `drm-next` | `fedcba987654` | clean | fail, 1 error, 1 new warning | skipped | 1 error | not-ready |", Markdown);
         Assert.Contains("| **rdma** | `for-next` | `111111111111` | conflict (1) | pass | fail, 1 regression | 1 error | not-ready |", Markdown);
+        Assert.Contains("### drm: clean merge\nThe test merge is `dddddddddddd` (tree `eeeeeeeeeeee`) under `refs/hmmci/merged/drm`.", Markdown);
         Assert.Contains("### drm: x86_64 tinyconfig+hmm-selftests build failed\nAfter merging the hmm tree, the drm build (x86_64 tinyconfig+hmm-selftests) failed like this:\n\n```\n"
             + "drivers/gpu/drm/nouveau/nouveau_svm.c: In function 'nouveau_hmm_convert_pfn':\ndrivers/gpu/drm/nouveau/nouveau_svm.c:642:17: error:", Markdown);
         Assert.Contains("\n\n" + HandBuiltReports.CulpritSentence + "\n", Markdown);
