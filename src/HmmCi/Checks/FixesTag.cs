@@ -24,9 +24,11 @@ public sealed partial record FixesTag(string Line, string? Sha, string Subject, 
 
     public static FixesTag Parse(string messageLine)
     {
-        // `read -r` trims the line; the tag is what follows "Fixes:" and its spaces.
-        var line = messageLine.Trim(' ', '\t', '\n');
-        var value = FixesLine().Match(line) is { Success: true } m ? m.Groups[1].Value : "";
+        // `read -r` trims blanks but keeps a CR (a CRLF message); the tag is what follows "Fixes:" and its spaces.
+        // The line is quoted without the CR, which the report would otherwise carry.
+        var read = messageLine.Trim(' ', '\t', '\n');
+        var line = read.TrimEnd('\r');
+        var value = FixesLine().Match(read) is { Success: true } m ? m.Groups[1].Value : "";
         var split = ShaAndSubject().Match(value);
         if (!split.Success) return new FixesTag(line, null, "", [NoSha], []);
 

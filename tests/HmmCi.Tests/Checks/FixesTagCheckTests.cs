@@ -73,6 +73,29 @@ public class FixesTagCheckTests
     }
 
     [Fact]
+    public void A_crlf_message_kept_verbatim_is_read_as_check_fixes_reads_it()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var target = s.Upstream.Commit($"mm/hmm: add the walk\n\n{Sob()}\n", "mm/hmm.c", "int a;\n");
+        s.Upstream.Commit("placeholder", "mm/hmm.c", "int b;\n");
+        // As a web editor writes it: CRLF line ends that git's cleanup would have removed.
+        var message = s.Directory.WriteFile("crlf.txt", $"mm/hmm: fix the walk\r\n\r\nFixes: {target[..8]} (\"mm/hmm: add the walk\")\r\nFixes: {target[..12]} \"mm/hmm: add the walk\"\r\n{Sob()}\r\n");
+        s.Upstream.Git("commit", "-q", "--amend", "--cleanup=verbatim", "-F", message);
+        var c = s.Upstream.Head;
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([
+            Message(c, "mm/hmm: fix the walk", $"Fixes: {target[..8]} (\"mm/hmm: add the walk\")", "SHA1 should be at least 12 digits long"),
+            // Without parentheses the CR ends the subject, so its closing quote is not last.
+            Message(c, "mm/hmm: fix the walk", $"Fixes: {target[..12]} \"mm/hmm: add the walk\"", "Subject has leading but no trailing quotes",
+                $"Subject does not match target commit subject; just use Fixes: {Short(target)} (\"mm/hmm: add the walk\")"),
+        ], run.Messages("fixes-tag"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
+    }
+
+    [Fact]
     public void A_backport_citing_a_mainline_commit_newer_than_its_base_passes_as_in_check_fixes()
     {
         using var s = new TopicScenario();
