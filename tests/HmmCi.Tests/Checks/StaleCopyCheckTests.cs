@@ -136,6 +136,29 @@ public class StaleCopyCheckTests
         Assert.Equal(PatchIdReference(s, "hmm", "rdma-next"), Duplicates(run));
     }
 
+    [Fact]
+    public void A_downstream_that_merged_the_current_topic_and_reverted_then_reapplied_a_commit_has_a_duplicate_not_a_stale_copy()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var topic = s.Upstream.Commit($"mm/hmm: one\n\n{Sob()}\n", "mm/hmm.c", "1\n");
+        s.Branch("drm-next");
+        s.Upstream.Commit($"drm: own\n\n{Sob()}\n", "drivers/gpu/drm/a.c", "a\n");
+        s.Upstream.Git("merge", "-q", "--no-ff", "-m", $"Merge branch 'hmm' of {s.Upstream.Path}", "hmm");
+        s.Upstream.Git("revert", "--no-edit", topic);
+        s.Upstream.Git("revert", "--no-edit", "HEAD");
+        var reapplied = s.Upstream.Head;
+        // "Revert "Revert ..."" or, with newer git, "Reapply ...".
+        var subject = s.Upstream.Git("log", "-1", "--format=%s").Trim();
+
+        var run = Execute(s, [("drm", "drm-next")], Scope);
+
+        Assert.Empty(run.Messages("stale-copy"));
+        Assert.Equal([$"The following commit is also in the drm tree as a different commit (but the same patch): {Short(topic)} (\"mm/hmm: one\"). This is commit {Short(reapplied)} (\"{subject}\") in the drm tree."],
+            run.Messages("duplicates"));
+        Assert.Equal(PatchIdReference(s, "hmm", "drm-next"), Duplicates(run));
+    }
+
     private static IReadOnlySet<(string, string)> Duplicates(CheckRun run) =>
         run.Report.GetProperty("trees")[0].GetProperty("duplicates").EnumerateArray()
             .Select(d => (d.GetProperty("topicCommit").GetString()!, d.GetProperty("treeCommit").GetString()!)).ToHashSet();
