@@ -137,6 +137,25 @@ public class StaleCopyCheckTests
     }
 
     [Fact]
+    public void A_merged_commit_that_the_rebuilt_topic_says_it_cherry_picked_is_a_duplicate_never_a_stale_copy()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var old = s.Upstream.Commit($"mm/hmm: one\n\n{Sob()}\n", "mm/hmm.c", "1\n");
+        s.Branch("drm-next");
+        s.Upstream.Git("merge", "-q", "--no-ff", "-m", "Merge branch 'hmm'", "hmm");
+        s.Upstream.Checkout("hmm");
+        s.Upstream.Git("reset", "-q", "--hard", "v6.1");
+        s.Upstream.Git("cherry-pick", "-x", old);
+        var picked = s.Upstream.Head;
+
+        var run = Execute(s, [("drm", "drm-next")], Scope);
+
+        Assert.Empty(run.Messages("stale-copy"));
+        Assert.Equal([(picked, old)], Duplicates(run));
+    }
+
+    [Fact]
     public void A_downstream_that_merged_the_current_topic_and_reverted_then_reapplied_a_commit_has_a_duplicate_not_a_stale_copy()
     {
         using var s = new TopicScenario();
