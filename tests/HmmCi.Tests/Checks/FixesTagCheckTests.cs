@@ -32,7 +32,9 @@ public class FixesTagCheckTests
         var v61 = s.Upstream.Git("rev-parse", "v6.1^{commit}").Trim();
         s.Branch("hmm");
         var tags = $"Fixes: {v61[..8]} (\"Linux 6.0\")\nFixes: commit 0123456789abcdef (\"gone\")\nFixes: the big bug\nFixes: {v61[..12]} (\"Linux 6.1\n"
-            + $"Fixes: commit {v61[..12]}(\"Linux 6.1\")\nFixes: {v61[..12]}\nFixes: {v61[..12]} (\"Linux ... 1\")\n";
+            + $"Fixes: commit {v61[..12]}(\"Linux 6.1\")\nFixes: {v61[..12]}\nFixes: {v61[..12]} (\"Linux ... 1\")\n"
+            // git's --pretty=reference form: no quotes, and a date that is not part of the subject.
+            + $"Fixes: {v61[..12]} (Linux 6.1, 2022-12-11)\n";
         var c = s.Upstream.Commit($"mm/hmm: fix\n\n{tags}{Sob()}\n", "mm/hmm.c", "int a;\n");
 
         var run = Execute(s, [("rdma", "master")]);
@@ -46,6 +48,7 @@ public class FixesTagCheckTests
             Message(c, "mm/hmm: fix", $"Fixes: {v61[..12]} (\"Linux 6.1", "Subject has leading but no trailing parentheses", "Subject has leading but no trailing quotes"),
             Message(c, "mm/hmm: fix", $"Fixes: commit {v61[..12]}(\"Linux 6.1\")", "leading word 'commit' unexpected", "missing space between the SHA1 and the subject"),
             Message(c, "mm/hmm: fix", $"Fixes: {v61[..12]}", "missing subject"),
+            Message(c, "mm/hmm: fix", $"Fixes: {v61[..12]} (Linux 6.1, 2022-12-11)", $"Subject does not match target commit subject; just use Fixes: {Short(v61)} (\"Linux 6.1\")"),
         ], run.Messages("fixes-tag"));
         LinuxNextComparison.AssertSameAsLinuxNext(s, run);
     }
