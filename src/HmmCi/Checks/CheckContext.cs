@@ -62,12 +62,16 @@ public sealed partial class CheckContext
 
         var heads = new[] { topicHead }.Concat(trees.Select(t => t.Head!)).Append(previousHead).OfType<string>().Distinct().ToList();
         string[] range = [.. heads, "--not", mainlineHead];
+        // The four reads are independent: run them side by side (patch-ids, the longest, uses two processes).
+        var patchIdsRead = store.PatchIdsAsync(range);
+        var filesRead = store.FilesAsync([topicHead, "--not", mainlineHead]);
+        var tagsRead = store.TagsAsync();
         var log = await store.LogAsync(range, mailmapFrom: topicHead);
         var commits = log.ToDictionary(c => c.Sha);
         var topicSet = Reach([topicHead], commits);
         var downstreams = trees.Select(t => Reach([t.Head!], commits))
             .Zip(trees, (reach, t) => new DownstreamHistory(t.Name, t.Head!, reach, reach.Where(c => !topicSet.Contains(c)).ToHashSet())).ToList();
-        var patchIds = await store.PatchIdsAsync(range);
+        var patchIds = await patchIdsRead;
 
         if (published?.Previous is { CommitsKnown: false } previous)
         {
@@ -96,8 +100,8 @@ public sealed partial class CheckContext
             UnavailableTrees = report.Trees.Where(t => t.Error is not null || t.Head is null).Select(t => (t.Name, t.Error ?? "not fetched")).ToList(),
             Commits = commits,
             PatchIds = patchIds,
-            Files = await store.FilesAsync([topicHead, "--not", mainlineHead]),
-            Tags = await store.TagsAsync(),
+            Files = await filesRead,
+            Tags = await tagsRead,
             Config = config,
             Store = store,
             Published = published,
