@@ -19,6 +19,10 @@ public enum StageStatus
     [JsonStringEnumMemberName("skipped")] Skipped,
     [JsonStringEnumMemberName("not-run")] NotRun,
     [JsonStringEnumMemberName("not-implemented")] NotImplemented,
+    /// <summary>Stopped by Ctrl-C or SIGTERM, or not started because the run was cancelled.</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>Ran but could not verify (selftests: tests missing, boot timeout); never a pass.</summary>
+    [JsonStringEnumMemberName("error")] Error,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
@@ -47,7 +51,26 @@ public enum TestStatus
     [JsonStringEnumMemberName("fail")] Fail,
     [JsonStringEnumMemberName("skip")] Skip,
     [JsonStringEnumMemberName("timeout")] Timeout,
+    /// <summary>Planned but never reported (the run stopped first); never counted as a regression.</summary>
     [JsonStringEnumMemberName("missing")] Missing,
+    [JsonStringEnumMemberName("xfail")] XFail,
+    [JsonStringEnumMemberName("xpass")] XPass,
+    [JsonStringEnumMemberName("error")] Error,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<BuildKind>))]
+public enum BuildKind
+{
+    /// <summary>The downstream tree without the topic.</summary>
+    [JsonStringEnumMemberName("baseline")] Baseline,
+    /// <summary>This run's test merge of the topic into the downstream tree.</summary>
+    [JsonStringEnumMemberName("merged")] Merged,
+    /// <summary>The topic on its own base.</summary>
+    [JsonStringEnumMemberName("topic")] Topic,
+    /// <summary>The merge-window simulation's tree.</summary>
+    [JsonStringEnumMemberName("merge-window")] MergeWindow,
+    /// <summary>The focused allmodconfig compile of what the topic's changes reach.</summary>
+    [JsonStringEnumMemberName("focused")] Focused,
 }
 
 public sealed class MergeReadinessReport
@@ -57,6 +80,8 @@ public sealed class MergeReadinessReport
     public Verdict Verdict { get; set; } = Verdict.NotReady;
     /// <summary>Why the verdict is not-ready, one line each.</summary>
     public List<string> Reasons { get; } = [];
+    /// <summary>What a maintainer should know that does not block: new warnings (unless they are errors), flaky tests, ...</summary>
+    public List<string> Notes { get; } = [];
     public string Config { get; init; } = "";
     public required TopicReport Topic { get; init; }
     public required MainlineReport Mainline { get; init; }
@@ -86,6 +111,8 @@ public sealed class TopicReport
     /// <summary>The topic's commits beyond mainline, parents first (set by Check); empty means nothing to check.</summary>
     public List<CommitRef> Commits { get; } = [];
     public string? Error { get; set; }
+    /// <summary>The topic built on its own base, and the baseline it is compared with (mainline at the base).</summary>
+    public List<BuildRecord> Builds { get; } = [];
 }
 
 public sealed class MainlineReport
@@ -108,11 +135,16 @@ public sealed class TreeReport
     public string? Head { get; set; }
     public Verdict Verdict { get; set; } = Verdict.NotReady;
     public List<string> Reasons { get; } = [];
+    /// <summary>What does not block this tree but should be read: new warnings, flaky and already-failing tests, ...</summary>
+    public List<string> Notes { get; } = [];
     /// <summary>Why the tree could not be fetched, in the remote's own words.</summary>
     public string? Error { get; set; }
     public MergeReport Merge { get; set; } = new() { Status = MergeStatus.Skipped, Reason = "Merge did not run" };
     public List<DuplicateCommit> Duplicates { get; } = [];
+    /// <summary>The roll-up of <see cref="Builds"/>: fail when any merged or focused build fails.</summary>
     public BuildReport Build { get; set; } = new() { Status = StageStatus.Skipped, Reason = "Build did not run" };
+    /// <summary>Every build of this tree: its baseline, the merged tree, the focused compile.</summary>
+    public List<BuildRecord> Builds { get; } = [];
     public SelftestsReport Selftests { get; set; } = new() { Status = StageStatus.Skipped, Reason = "Selftests did not run" };
 }
 
@@ -160,17 +192,130 @@ public sealed class BuildReport
 {
     public required StageStatus Status { get; init; }
     public string? Reason { get; init; }
+    /// <summary>The merged builds' new errors (not in the baseline).</summary>
     public List<BuildDiagnostic> Errors { get; init; } = [];
     public List<BuildDiagnostic> NewWarnings { get; init; } = [];
 }
 
-public sealed record BuildDiagnostic(string File, int Line, string Message);
+/// <summary>
+/// A compiler, linker, kconfig or make diagnostic. <see cref="File"/> is relative to the tree; <see cref="Context"/>
+/// holds the "In function" / "In file included from" / note lines that belong to it.
+/// </summary>
+public sealed record BuildDiagnostic(string File, int Line, string Message)
+{
+    public int? Column { get; init; }
+    /// <summary>error, warning, note (also fatal error as error).</summary>
+    public string Severity { get; init; } = "error";
+    /// <summary>The -W flag gcc or clang named, e.g. -Wunused-variable.</summary>
+    public string? Flag { get; init; }
+    public List<string> Context { get; init; } = [];
+    /// <summary>Who caused it, when a later stage found out.</summary>
+    public Culprit? Culprit { get; init; }
+}
+
+/// <summary>
+/// The commits that caused a failure, and the sentence that says so in linux-next's words, e.g. 'Caused by commit
+/// 0123456789ab ("mm/hmm: ...") interacting with commit ba9876543210 ("...") from the drm tree.'
+/// </summary>
+public sealed record Culprit(CommitRef TopicCommit, CommitRef? TreeCommit, string Tree, string Text);
+
+public sealed class BuildRecord
+{
+    public required BuildKind Kind { get; init; }
+    /// <summary>The kernel config's name, e.g. tinyconfig+hmm-selftests.</summary>
+    public required string Config { get; init; }
+    public string Arch { get; init; } = "x86_64";
+    /// <summary>podman, docker or host.</summary>
+    public string? Runtime { get; init; }
+    /// <summary>The build image's id.</summary>
+    public string? Image { get; init; }
+    /// <summary>The commit and tree built.</summary>
+    public string? Commit { get; init; }
+    public string? SourceTree { get; init; }
+    public required StageStatus Status { get; init; }
+    public string? Reason { get; init; }
+    public long DurationMs { get; init; }
+    public List<BuildDiagnostic> Errors { get; init; } = [];
+    /// <summary>All warnings of this build.</summary>
+    public int Warnings { get; init; }
+    /// <summary>Warnings this build has and its baseline has not (line numbers aside).</summary>
+    public List<BuildDiagnostic> NewWarnings { get; init; } = [];
+    /// <summary>The build's full log, relative to the output folder.</summary>
+    public string? Log { get; init; }
+    /// <summary>The last lines of a failed build's log.</summary>
+    public string? LogTail { get; init; }
+    /// <summary>A command line that rebuilds it by hand, pasteable.</summary>
+    public string? Reproducer { get; init; }
+    /// <summary>Whether the result came from the result cache.</summary>
+    public bool Cached { get; init; }
+    public BuildArtifacts Artifacts { get; init; } = new();
+    /// <summary>The focused compile's files, each with why it was chosen.</summary>
+    public List<FocusedFile> Candidates { get; init; } = [];
+    /// <summary>Candidates the config does not reach, or that were over the cap, each with why.</summary>
+    public List<FocusedFile> NotCompiled { get; init; } = [];
+}
+
+/// <summary>Paths relative to the output folder; null when the build did not produce them.</summary>
+public sealed class BuildArtifacts
+{
+    public string? Kernel { get; init; }
+    public string? Headers { get; init; }
+    public SelftestArtifacts Selftests { get; init; } = new();
+}
+
+public sealed class SelftestArtifacts
+{
+    [JsonPropertyName("hmm-tests")]
+    public string? HmmTests { get; init; }
+    /// <summary>The fixes applied to the selftest sources' copy before building (never to the tree), e.g. kselftest-harness-trigger.</summary>
+    public List<string> HarnessFixes { get; init; } = [];
+}
+
+public sealed record FocusedFile(string File, string Reason);
 
 public sealed class SelftestsReport
 {
     public required StageStatus Status { get; init; }
     public string? Reason { get; init; }
+    /// <summary>kvm or tcg for QEMU; the command's name for a command runner.</summary>
+    public string? Accelerator { get; init; }
+    public long DurationMs { get; init; }
+    /// <summary>Per test: the merged kernel's result next to the baseline's.</summary>
     public List<SelftestResult> Tests { get; init; } = [];
+    /// <summary>Every boot: baseline, merged, confirmation runs and bisect steps.</summary>
+    public List<SelftestRun> Runs { get; init; } = [];
+    /// <summary>Who caused the confirmed regressions, or the range left when the bisect budget ran out.</summary>
+    public Culprit? Culprit { get; init; }
+    public List<BisectStep> Bisect { get; init; } = [];
 }
 
-public sealed record SelftestResult(string Name, TestStatus Status, TestStatus? Baseline);
+public sealed record SelftestResult(string Name, TestStatus Status, TestStatus? Baseline)
+{
+    /// <summary>The failure's lines from the console.</summary>
+    public List<string> Diagnostics { get; init; } = [];
+    /// <summary>Failed once and passed when run again.</summary>
+    public bool Flaky { get; init; }
+}
+
+/// <summary>One boot of one kernel.</summary>
+public sealed class SelftestRun
+{
+    /// <summary>baseline, merged, confirm, or bisect.</summary>
+    public required string Kind { get; init; }
+    public string? Commit { get; init; }
+    public required StageStatus Status { get; init; }
+    public string? Reason { get; init; }
+    public string? Accelerator { get; init; }
+    public long DurationMs { get; init; }
+    /// <summary>The console log, relative to the output folder.</summary>
+    public string? Console { get; init; }
+    public int Passed { get; init; }
+    public int Failed { get; init; }
+    public int Skipped { get; init; }
+    /// <summary>Oopses, BUGs, WARNINGs, panics and hung tasks seen on the console, each with the test that was running.</summary>
+    public List<KernelProblem> KernelProblems { get; init; } = [];
+}
+
+public sealed record KernelProblem(string Kind, string? Test, List<string> Lines);
+
+public sealed record BisectStep(CommitRef Commit, string Result, long DurationMs);

@@ -15,6 +15,8 @@ public sealed class MergeWindowReport
     /// <summary>The tree of everything that merged, and its commit under refs/hmmci/merge-window.</summary>
     public string? Tree { get; init; }
     public string? Commit { get; init; }
+    /// <summary>The merge window's tree built, against the mainline head as its baseline.</summary>
+    public List<BuildRecord> Builds { get; init; } = [];
 }
 
 /// <summary>One pull of the simulated merge window.</summary>
