@@ -23,11 +23,11 @@ public sealed class ConflictDescriber(StoreObjects objects, PathHistory history)
 {
     public const int ExcerptBudgetBytes = 256 * 1024;
 
-    public async Task<IReadOnlyList<DescribedConflict>> DescribeAsync(MergeTreeOutput output, MergeSide ours, MergeSide theirs)
+    public async Task<IReadOnlyList<DescribedConflict>> DescribeAsync(MergeTreeOutput output, MergeSide ours, MergeSide theirs, CancellationToken cancellation = default)
     {
         var conflicts = ConflictClassifier.Classify(output);
         var paths = conflicts.SelectMany(c => c.RelatedPaths).ToHashSet(StringComparer.Ordinal);
-        var histories = history.TouchingAsync(ours.Head, theirs.Head, paths);
+        var histories = history.TouchingAsync(ours.Head, theirs.Head, paths, cancellation);
 
         var budget = ExcerptBudgetBytes;
         var described = new List<(Conflict Conflict, TreeFile? Merged, Excerpt Excerpt, byte[] Preimage)>();
