@@ -68,8 +68,11 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
     private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, IReadOnlyList<MergeSide> merged, IReadOnlyList<DescribedConflict> combined, CancellationToken cancellation)
     {
         var unexplained = combined.Select(c => c.Conflict.Path).ToHashSet(StringComparer.Ordinal);
+        var related = combined.SelectMany(c => c.Conflict.RelatedPaths).Distinct(StringComparer.Ordinal).ToList();
         var found = new List<MergeWindowConflict>();
-        foreach (var earlier in merged)
+        // A tree that changed none of the conflicted paths since its merge base with the pulled tree cannot conflict
+        // with it there: merging it again would cost a merge-tree per tree already in, for every conflicting pull.
+        foreach (var earlier in merged.Where(e => objects.ChangedSinceMergeBase(e.Head, pull.Head, related)))
         {
             var pair = await mergeTree.RunAsync(earlier, pull, objects, cancellation);
             if (pair.Output is not { Clean: false } output) continue;

@@ -61,6 +61,28 @@ public class MergeWindowSimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_added_in_a_directory_an_earlier_tree_moved_away_is_attributed_to_that_tree_and_not_to_others_already_in()
+    {
+        var b = _repo.Base(Files(("drivers/old/a.c", "a\n"), ("drivers/old/b.c", "b\n"), ("mm/hmm.c", "hmm\n")));
+        var topic = _repo.OnBranch("hmm", b, "mm/hmm: topic", Files(("mm/hmm.c", "hmm topic\n")));
+        _repo.Repo.Checkout("rdma", create: true, b);
+        _repo.Repo.Git("mv", "drivers/old", "drivers/new");
+        var rdma = _repo.Repo.Commit("drivers: move old to new", Files());
+        // mm changed nothing the conflict is about.
+        var mm = _repo.OnBranch("mm", b, "mm: elsewhere", Files(("kernel/fork.c", "fork\n")));
+        var drm = _repo.OnBranch("drm", b, "drm: add c.c", Files(("drivers/old/c.c", "c\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic),
+            [new MergeSide("rdma", rdma), new MergeSide("mm", mm), new MergeSide("drm", drm)]);
+
+        // git's directory rename detection suggests moving the new file after the directory: only rdma causes that.
+        Assert.Equal([MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Conflict], window.Steps.Select(s => s.Status));
+        var conflict = Assert.Single(window.Conflicts);
+        Assert.Equal(("rdma", "drm"), (conflict.Trees[0], conflict.Trees[1]));
+        Assert.Contains("drivers/new/c.c", conflict.Message);
+    }
+
+    [Fact]
     public async Task The_report_names_each_side_as_a_tree_or_as_the_merge_window_so_far()
     {
         var b = _repo.Base(Files(("mm/hmm.c", "a\n")));
