@@ -34,12 +34,13 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             var (tree, status, note) = (output.Clean ? output.Tree : null, MergeStatus.Clean, (string?)null);
             if (!output.Clean)
             {
-                var described = await describer.DescribeAsync(output, pull, soFar, cancellation);
+                // Each side's commits are read only for the conflicts no pair of trees explains (a git log: the window is merges).
+                var described = describer.DescribeWithoutHistory(output, pull, soFar);
                 if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described, cancellation) is { AllApplied: true } outcome)
                     (tree, status, note) = (objects.WriteTree(output.Tree, outcome.Files), MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}");
                 else
                 {
-                    var found = await AttributeAsync(pull, merged, described, cancellation);
+                    var found = await AttributeAsync(pull, soFar, merged, described, cancellation);
                     conflicts.AddRange(found);
                     var with = found.Select(c => c.Trees[0]).Distinct();
                     steps.Add(new(pull.Name, pull.Head, MergeStatus.Conflict, $"conflicts with {string.Join(", ", with)}; left out of the rest of the merge window"));
@@ -65,7 +66,8 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
     }
 
     /// <summary>Each conflict goes to every tree already in whose own merge with the pulled tree conflicts on the path.</summary>
-    private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, IReadOnlyList<MergeSide> merged, IReadOnlyList<DescribedConflict> combined, CancellationToken cancellation)
+    private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, MergeSide soFar, IReadOnlyList<MergeSide> merged,
+        IReadOnlyList<DescribedConflict> combined, CancellationToken cancellation)
     {
         var unexplained = combined.Select(c => c.Conflict.Path).ToHashSet(StringComparer.Ordinal);
         var related = combined.SelectMany(c => c.Conflict.RelatedPaths).Distinct(StringComparer.Ordinal).ToList();
@@ -84,7 +86,9 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             }
         }
         // No single pair reproduces these: they need several earlier trees together.
-        found.AddRange(combined.Where(c => unexplained.Contains(c.Conflict.Path)).Select(c => ToReport(c with
+        if (unexplained.Count == 0) return found;
+        var rest = await describer.WithHistoryAsync(combined, pull, soFar, c => unexplained.Contains(c.Conflict.Path), cancellation);
+        found.AddRange(rest.Select(c => ToReport(c with
         {
             Excerpt = c.Excerpt with { Text = c.Excerpt.Text is { } text ? ConflictMarkers.Relabel(text, pull.Name, SoFar) : null },
             OursCommits = c.TheirsCommits, TheirsCommits = c.OursCommits,
