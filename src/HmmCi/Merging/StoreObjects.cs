@@ -55,15 +55,22 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     /// Whether <paramref name="head"/> changed any of the paths since its merge base with <paramref name="other"/>: a
     /// different entry at the path (content, mode, type, added or removed), or a directory above it that is gone (out
     /// of which git's directory rename detection could move the path). Only then can merging the two conflict there.
-    /// Unrelated histories count as changed: git will say what it makes of them.
+    /// Unrelated histories, or anything libgit2 cannot read, count as changed: git will say what it makes of them.
     /// </summary>
     public bool ChangedSinceMergeBase(string head, string other, IEnumerable<string> paths)
     {
         lock (_lock)
         {
-            var commit = Commit(head);
-            if (_repository.ObjectDatabase.FindMergeBase(commit, Commit(other)) is not { } mergeBase) return true;
-            return paths.Any(path => ChangedOrMovedAway(commit.Tree, mergeBase.Tree, path));
+            try
+            {
+                var commit = Commit(head);
+                if (_repository.ObjectDatabase.FindMergeBase(commit, Commit(other)) is not { } mergeBase) return true;
+                return paths.Any(path => ChangedOrMovedAway(commit.Tree, mergeBase.Tree, path));
+            }
+            catch (LibGit2SharpException)
+            {
+                return true; // merging them will say what is wrong
+            }
         }
     }
 
