@@ -16,6 +16,6 @@ public partial class Pipeline
         .DependsOn(Fetch)
         .OnlyWhen(() => FetchRan, "Fetch did not run")
         .OnlyWhen(() => ReadinessReport.Topic.Error is null && ReadinessReport.Mainline.Error is null, "the topic or mainline could not be fetched")
-        .Executes(() => new CheckStage(new StoreHistory(Store.Git), Settings.Checks, Host).RunAsync(
-            ReadinessReport, PublishedState.Length > 0 ? PublishedState : Path.Combine(Workspace, "published-history.json"), AcceptRewrite));
+        .Executes(cancellation => new CheckStage(new StoreHistory(Store.Git), Settings.Checks, Host).RunAsync(
+            ReadinessReport, PublishedState.Length > 0 ? PublishedState : Path.Combine(Workspace, "published-history.json"), AcceptRewrite, cancellation));
 }
