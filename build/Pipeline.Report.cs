@@ -19,7 +19,7 @@ public partial class Pipeline
             report.GeneratedAt = DateTimeOffset.UtcNow;
             report.Stages.Clear();
             report.Stages.AddRange(Results.Select(r => new StageReport(r.Name, StageOf(r.Status), (long)r.Duration.TotalMilliseconds, r.Reason)));
-            Readiness.Decide(report);
+            Readiness.Decide(report, Settings.Kernel);
             var files = ReportWriter.Write(report, Output, Settings.Email, ProcessEnvironment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary ? summary : null).ToList();
             if (RequestPull is { } tag)
             {
@@ -44,6 +44,7 @@ public partial class Pipeline
         TargetStatus.Failed => StageStatus.Fail,
         TargetStatus.NotImplemented => StageStatus.NotImplemented,
         TargetStatus.NotRun => StageStatus.NotRun,
+        TargetStatus.Cancelled => StageStatus.Cancelled,
         _ => StageStatus.Skipped,
     };
 

@@ -31,6 +31,9 @@ public sealed record HmmCiConfig(
 
     /// <summary><c>publish.github</c>, used outside GitHub Actions only.</summary>
     public GitHubConfig? GitHub { get; init; }
+
+    /// <summary>The <c>kernel:</c> section; the defaults when absent.</summary>
+    public KernelConfig Kernel { get; init; } = KernelConfig.Default;
 }
 
 /// <summary>One rule's settings; a null severity keeps the rule's default.</summary>
