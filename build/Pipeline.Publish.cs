@@ -10,9 +10,9 @@ public partial class Pipeline
         .DependsOn(Report)
         .AssuredAfterFailure()
         .OnlyWhen(() => PublishStage.NothingToDo is null, "GITHUB_TOKEN is not set and hmmci.yml has no report.email.smtp")
-        .Executes(async () =>
+        .Executes(async cancellation =>
         {
-            foreach (var line in await PublishStage.RunAsync(ReadinessReport)) Host.Info(line);
+            foreach (var line in await PublishStage.RunAsync(ReadinessReport, cancellation)) Host.Info(line);
         });
 
     PublishStage PublishStage => new(Settings, ProcessEnvironment, Output);
