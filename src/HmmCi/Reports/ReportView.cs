@@ -106,6 +106,8 @@ public sealed class ReportView
     public required string MainlineHead { get; init; }
     public string? MainlineError { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>What does not block but should be read (new warnings, flaky tests, ...), as Readiness says it.</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
     public required IReadOnlyList<TreeView> Trees { get; init; }
     public WindowView? MergeWindow { get; init; }
     /// <summary>The topic's commits, each with its check findings and the problems that cite it.</summary>
@@ -182,6 +184,7 @@ public sealed class ReportView
             MainlineHead = Sha12(r.Mainline.Head),
             MainlineError = r.Mainline.Error,
             Reasons = r.Reasons,
+            Notes = r.Notes,
             Trees = trees,
             MergeWindow = window,
             Commits = commits,

@@ -203,12 +203,16 @@ public sealed class GitHubPublisherTests : IDisposable
         var report = HandBuiltReports.Full();
         Clean(report);
         report.Checks.Clear();
+        BuildRecord Passed(BuildKind kind) => new() { Kind = kind, Config = "tinyconfig+hmm-selftests", Status = StageStatus.Pass, Commit = new string('c', 40) };
         foreach (var tree in report.Trees)
         {
             tree.Duplicates.Clear();
+            tree.Builds.Add(Passed(BuildKind.Merged));
             tree.Build = new BuildReport { Status = StageStatus.Pass };
             tree.Selftests = new SelftestsReport { Status = StageStatus.Pass };
         }
+        report.Topic.Builds.Add(Passed(BuildKind.Topic));
+        report.MergeWindow.Builds.Add(Passed(BuildKind.MergeWindow));
         Readiness.Decide(report);
         Assert.Equal(Octokit.CheckConclusion.Success, GitHubPublisher.Conclusion(ReportView.Of(report)));
 
