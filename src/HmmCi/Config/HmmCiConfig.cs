@@ -25,6 +25,9 @@ public sealed record HmmCiConfig(
 
     /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
     public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
+
+    /// <summary>The <c>selftests:</c> section; QEMU with the defaults when absent.</summary>
+    public SelftestsConfig Selftests { get; init; } = SelftestsConfig.Default;
 }
 
 /// <summary>One rule's settings; a null severity keeps the rule's default.</summary>
