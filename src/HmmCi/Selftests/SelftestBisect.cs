@@ -34,7 +34,7 @@ public static class SelftestBisect
         while (bad - good > 1)
         {
             if (clock.Elapsed >= budget)
-                return new Outcome(null, steps, $"the bisect budget ({budget.TotalMinutes:0.#} min) ran out: {Range(commits, good, bad)}");
+                return new Outcome(null, steps, $"the bisect budget ({SelftestSession.Say(budget)}) ran out: {Range(commits, good, bad)}");
             var middle = (good + bad) / 2;
             var watch = Stopwatch.StartNew();
             var (isBad, result) = await step(commits[middle], cancellation);

@@ -125,7 +125,11 @@ public sealed class SelftestSession(ISelftestMachine machine, TimeSpan testTimeo
         }
     }
 
-    StageStatus StatusOf(KtapResult result) =>
+    /// <summary>90 s, 15 min.</summary>
+    public static string Say(TimeSpan span) =>
+        span < TimeSpan.FromMinutes(2) ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
+
+    static StageStatus StatusOf(KtapResult result) =>
         result.Leaves().Any(t => t.Status is TestStatus.Fail or TestStatus.Timeout or TestStatus.Error or TestStatus.XPass)
             ? StageStatus.Fail : StageStatus.Pass;
 
@@ -138,18 +142,18 @@ public sealed class SelftestSession(ISelftestMachine machine, TimeSpan testTimeo
         {
             if (panic is not null) return (StageStatus.Error, $"the kernel panicked before hmm-tests started: {panic.Lines[0]}");
             return (StageStatus.Error, watchdogFired
-                ? $"boot timeout: no start marker within {testTimeout.TotalSeconds:0} s; last console lines: {LastLines()}"
+                ? $"boot timeout: no start marker within {Say(testTimeout)}; last console lines: {LastLines()}"
                 : exited is { TimedOut: true }
-                    ? $"run timeout ({runTimeout.TotalMinutes:0.#} min) before hmm-tests started; last console lines: {LastLines()}"
+                    ? $"run timeout ({Say(runTimeout)}) before hmm-tests started; last console lines: {LastLines()}"
                     : $"the machine exited (code {exited?.ExitCode}) before hmm-tests started; last console lines: {LastLines()}");
         }
         if (stoppedEarly) return (StatusOf(result), "stopped once the tests asked for had reported");
         var missing = result.Leaves().Count(t => t.Status == TestStatus.Missing);
         var timedOut = result.Leaves().FirstOrDefault(t => t.Status == TestStatus.Timeout);
         if (watchdogFired)
-            return (StageStatus.Error, $"no new result for {testTimeout.TotalSeconds:0} s: {timedOut?.Name ?? "the run"} timed out and the machine was stopped; {missing} tests never ran");
+            return (StageStatus.Error, $"no new result for {Say(testTimeout)}: {timedOut?.Name ?? "the run"} timed out and the machine was stopped; {missing} tests never ran");
         if (exited is { TimedOut: true })
-            return (StageStatus.Error, $"run timeout ({runTimeout.TotalMinutes:0.#} min): {missing} tests never ran");
+            return (StageStatus.Error, $"run timeout ({Say(runTimeout)}): {missing} tests never ran");
         if (!result.Complete || missing > 0)
         {
             var why = panic is not null ? $"the kernel panicked: {panic.Lines[0]}"
