@@ -233,7 +233,7 @@ public sealed partial class KtapParser
             (false, _) when diagnostics.Any(d => d.EndsWith("Test terminated by timeout", StringComparison.Ordinal)) => TestStatus.Timeout,
             _ => TestStatus.Fail,
         };
-        if (description.Length == 0) description = Running ?? reason ?? $"#{number}";
+        if (description.Length == 0) description = Running ?? $"#{number}";
         var test = new KtapTest(description, number, status)
         {
             Reason = string.IsNullOrEmpty(reason) ? null : reason,
@@ -314,7 +314,8 @@ public sealed partial class KtapParser
     [GeneratedRegex(@"^# Subtest: (.*)$")]
     private static partial Regex SubtestLine();
 
-    [GeneratedRegex(@"^(?<ok>ok|not ok)(?:\s+(?<number>\d+))?(?:\s+-)?(?:\s+(?<description>.*?))?(?:\s*#\s*(?<directive>(?i:SKIP|TODO|XFAIL|XPASS|TIMEOUT|ERROR))\b:?\s*(?<reason>.*?))?\s*$")]
+    // As in TAP and kunit_parser.py, a '#' ends the description; what follows is a directive or a comment.
+    [GeneratedRegex(@"^(?<ok>ok|not ok)(?:\s+(?<number>\d+))?(?:\s+-)?(?:\s+(?<description>[^#]*?))?\s*(?:#\s*(?:(?<directive>(?i:SKIP|TODO|XFAIL|XPASS|TIMEOUT|ERROR))\b:?\s*(?<reason>.*?)|.*))?\s*$")]
     private static partial Regex ResultLine();
 
     [GeneratedRegex(@"^Bail out!\s*(.*)$")]

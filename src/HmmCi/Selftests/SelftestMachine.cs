@@ -15,6 +15,8 @@ public interface ISelftestMachine
     string Accelerator { get; }
     /// <summary>Whether the console shows the initramfs's start and end markers (a command's output is all hmm-tests).</summary>
     bool PrintsMarkers { get; }
+    /// <summary>One-time setup before the first boot (QEMU probes KVM with this kernel), outside the boot's own time.</summary>
+    Task PrepareAsync(SelftestBoot boot, CancellationToken cancellation);
     /// <summary>Boots and runs until the machine exits, the timeout, or <paramref name="stop"/> (which throws).</summary>
     Task<ProcessResult> RunAsync(SelftestBoot boot, Action<string> onLine, TimeSpan timeout, CancellationToken stop);
 }
@@ -31,13 +33,14 @@ public sealed class QemuMachine(IProcessRunner runner, Action<string>? log = nul
     /// <summary>A KVM boot to init takes about a second; a hanging one never gets there.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(20);
 
-    readonly SemaphoreSlim _probe = new(1, 1);
-    string? _accelerator;
+    /// <summary>The probe's answer holds for the machine: one probe per HmmCi process.</summary>
+    static readonly SemaphoreSlim ProbeGate = new(1, 1);
+    static (string Accelerator, string? Note)? s_probed;
 
-    public string Accelerator => _accelerator ?? "tcg";
+    public string Accelerator => s_probed?.Accelerator ?? "tcg";
     public bool PrintsMarkers => true;
     /// <summary>Why KVM is not used, once probed.</summary>
-    public string? KvmNote { get; private set; }
+    public string? KvmNote => s_probed?.Note;
 
     public static IReadOnlyList<string> Arguments(string accelerator, string kernel, string initramfs, string extraAppend = "") =>
     [
@@ -46,6 +49,8 @@ public sealed class QemuMachine(IProcessRunner runner, Action<string>? log = nul
         "-kernel", kernel, "-initrd", initramfs,
         "-append", ("console=ttyS0 panic=-1 " + extraAppend).Trim(),
     ];
+
+    public Task PrepareAsync(SelftestBoot boot, CancellationToken cancellation) => AcceleratorAsync(boot, cancellation);
 
     public async Task<ProcessResult> RunAsync(SelftestBoot boot, Action<string> onLine, TimeSpan timeout, CancellationToken stop)
     {
@@ -61,20 +66,20 @@ public sealed class QemuMachine(IProcessRunner runner, Action<string>? log = nul
 
     async Task<string> AcceleratorAsync(SelftestBoot boot, CancellationToken cancellation)
     {
-        if (_accelerator is { } known) return known;
-        await _probe.WaitAsync(cancellation);
+        if (s_probed is { } known) return known.Accelerator;
+        await ProbeGate.WaitAsync(cancellation);
         try
         {
-            if (_accelerator is null)
+            if (s_probed is null)
             {
-                (_accelerator, KvmNote) = await ProbeAsync(boot, cancellation);
+                s_probed = await ProbeAsync(boot, cancellation);
                 log?.Invoke(KvmNote is null ? "selftests: KVM works, guests run under kvm" : $"selftests: {KvmNote}; guests run under tcg");
             }
-            return _accelerator;
+            return s_probed.Value.Accelerator;
         }
         finally
         {
-            _probe.Release();
+            ProbeGate.Release();
         }
     }
 
@@ -103,6 +108,7 @@ public sealed class CommandMachine(IProcessRunner runner, string command) : ISel
 {
     public string Accelerator => "command";
     public bool PrintsMarkers => false;
+    public Task PrepareAsync(SelftestBoot boot, CancellationToken cancellation) => Task.CompletedTask;
 
     public Task<ProcessResult> RunAsync(SelftestBoot boot, Action<string> onLine, TimeSpan timeout, CancellationToken stop) =>
         runner.RunAsync(new ProcessSpec("bash", ["-c", command])

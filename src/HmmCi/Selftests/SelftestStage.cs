@@ -142,7 +142,7 @@ public sealed class SelftestStage
 
     static Culprit CulpritFor(MergeReadinessReport report, TreeReport tree, CommitRef commit, IReadOnlySet<string> regressed) =>
         new(commit, null, tree.Name,
-            $"Caused by commit {commit} from the {report.Topic.Name} tree: {Names(regressed.Order(StringComparer.Ordinal).ToList())} pass on {tree.Name}'s baseline and fail with it merged.");
+            $"Caused by commit {commit} from the {report.Topic.Name} tree: {regressed.Count} hmm-tests that pass on the {tree.Name} tree fail with it merged ({regressed.Order(StringComparer.Ordinal).First()}{(regressed.Count > 1 ? ", ..." : "")}).");
 
     static (StageStatus, string) Verdict(List<SelftestResult> tests, SelftestOutcome merged, SelftestOutcome? baseline, bool noBaseline,
         Culprit? culprit, string? bisectNote)
@@ -189,6 +189,7 @@ public sealed class SelftestStage
             setup.Stop();
             var console = Path.Combine(folder, $"{label}.console.log");
             var boot = new SelftestBoot(tree, kind, kernel, hmmTests, initramfs) { Commit = commit ?? build.Commit };
+            await _machine.PrepareAsync(boot, cancellation);
             _log($"selftests: {tree} {label}: booting ({_machine.Accelerator})");
             var outcome = await new SelftestSession(_machine, _config.TestTimeout, _config.RunTimeout).RunAsync(boot, console, stopAfter, cancellation);
             var bookkeeping = Stopwatch.StartNew();

@@ -17,21 +17,24 @@ if [ ! -e "$src/.extracted" ]; then
     touch "$src/.extracted"
 fi
 mkdir -p "$out"
+if [ ! -e "$cache/.kernel-built" ]; then
 make -s -C "$src" O="$out" tinyconfig
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >/dev/null
 make -s -C "$src" O="$out" olddefconfig
 grep -qx 'CONFIG_TEST_HMM=y' "$out/.config" || { echo "CONFIG_TEST_HMM=y was dropped by kconfig" >&2; exit 1; }
 make -s -C "$src" O="$out" -j"${JOBS:-2}" bzImage
 make -s -C "$src" O="$out" INSTALL_HDR_PATH="$hdr" headers_install
+touch "$cache/.kernel-built"
+fi
 
-# hmm-tests includes ../kselftest_harness.h and ../../../../{lib,mm}/*.h: keep that layout in the copy.
+# hmm-tests includes ../kselftest_harness.h, <lib/test_hmm_uapi.h> and <mm/gup_test.h> (-I top_srcdir): keep that layout.
 rm -rf "$st" && mkdir -p "$st/tools/testing/selftests/vm" "$st/lib" "$st/mm"
 cp "$src"/tools/testing/selftests/kselftest*.h "$st/tools/testing/selftests/"
 cp "$src/tools/testing/selftests/vm/hmm-tests.c" "$st/tools/testing/selftests/vm/"
 cp "$src/lib/test_hmm_uapi.h" "$st/lib/"
 cp "$src/mm/gup_test.h" "$st/mm/"
 build_tests() { # $1 = output binary
-    gcc -static -O2 -Wall -I"$hdr/include" -I"$st/tools/testing/selftests" \
+    gcc -static -O2 -Wall -I"$st" -I"$hdr/include" \
         -o "$1" "$st/tools/testing/selftests/vm/hmm-tests.c" -lpthread
 }
 # The unfixed harness too: it shows the teardown flood on a failing kernel.
