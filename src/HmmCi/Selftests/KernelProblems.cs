@@ -20,7 +20,7 @@ public sealed partial class KernelProblems
     /// <summary>Reads one line; returns the problem it starts, if it starts one.</summary>
     public KernelProblem? Feed(string line, string? runningTest)
     {
-        var text = KtapParser.StripConsolePrefix(line).TrimEnd();
+        var text = KtapParser.StripConsolePrefix(line).Trim();
         var kind = Classify(text);
         if (kind is not null)
         {
