@@ -16,6 +16,7 @@ public static class RealKernel
 
     static readonly Lazy<Task<string>> Built = new(BuildAsync);
     static readonly Lazy<Task<string>> Kunit = new(ExtractKunitAsync);
+    static readonly Lazy<Task<string>> T5 = new(BuildT5Async);
 
     static string Key
     {
@@ -33,12 +34,18 @@ public static class RealKernel
     public static async Task<string> KernelImageAsync() => Path.Combine(await DirectoryAsync(), "bzImage");
     public static async Task<string> HmmTestsAsync() => Path.Combine(await DirectoryAsync(), "hmm-tests");
 
+    /// <summary>The same kernel with the sample's T5 (samples/make-sample.sh) applied: real-kernel-t5.sh, incremental.</summary>
+    public static Task<string> T5KernelImageAsync() => T5.Value;
+
     /// <summary>tools/testing/kunit of the tarball (kunit_parser.py and test_data/), extracted once.</summary>
     public static Task<string> KunitDirectoryAsync() => Kunit.Value;
 
+    /// <summary>Where the build is cached; bench/selftests/run.sh names the same folder.</summary>
+    public static string CachePath => $"/tmp/hmmci-realkernel-{Key}-{Recipe}";
+
     static async Task<string> BuildAsync()
     {
-        var cache = $"/tmp/hmmci-realkernel-{Key}-{Recipe}";
+        var cache = CachePath;
         var script = Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/real-kernel.sh");
         var fragment = Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/hmm-min.config");
         var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("bash", [script, cache, Tarball, fragment])
@@ -48,6 +55,19 @@ public static class RealKernel
         });
         if (!result.Success) throw new InvalidOperationException($"real-kernel.sh failed ({result.ExitCode}):\n{result.Error}\n{result.Output}");
         return cache;
+    }
+
+    static async Task<string> BuildT5Async()
+    {
+        var cache = await DirectoryAsync();
+        var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("bash",
+            [Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/real-kernel-t5.sh"), cache, Path.Combine(RepositoryRoot.Path, "samples/make-sample.sh")])
+        {
+            Timeout = TimeSpan.FromMinutes(30),
+            OutputCap = 1 << 16,
+        });
+        if (!result.Success) throw new InvalidOperationException($"real-kernel-t5.sh failed ({result.ExitCode}):\n{result.Error}\n{result.Output}");
+        return Path.Combine(cache, "bzImage-t5");
     }
 
     static async Task<string> ExtractKunitAsync()
