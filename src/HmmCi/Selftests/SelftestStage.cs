@@ -68,8 +68,8 @@ public sealed class SelftestStage
         var merged = tree.Builds.FirstOrDefault(b => b.Kind == BuildKind.Merged && b.Artifacts.Kernel is not null);
         if (merged is null)
         {
-            var reason = tree.Builds.Any(b => b.Kind == BuildKind.Merged) ? "build failed"
-                : tree.Build.Status == StageStatus.Skipped ? $"not built ({tree.Build.Reason})" : "build failed";
+            var reason = tree.Builds.Any(b => b.Kind == BuildKind.Merged) || tree.Build.Status == StageStatus.Fail ? "build failed"
+                : $"not built ({tree.Build.Reason ?? tree.Build.Status.ToString()})";
             return new SelftestsReport { Status = StageStatus.Skipped, Reason = reason };
         }
         if (merged.Artifacts.Selftests.HmmTests is null)
