@@ -8,17 +8,17 @@ public partial class Pipeline
     Target Fetch => _ => _
         .Description("Fetch the topic, mainline and downstream trees into one object store and pin their heads")
         .DependsOn(Prerequisites, Sample)
-        .Executes(async () =>
+        .Executes(async cancellation =>
         {
             _store = await TreeStore.OpenAsync(Workspace);
 
-            var topic = await FetchOne(Settings.Topic, withTags: false);
+            var topic = await FetchOne(Settings.Topic, withTags: false, cancellation);
             (ReadinessReport.Topic.Head, ReadinessReport.Topic.Error) = (topic.Head, topic.Error);
-            var mainline = await FetchOne(Settings.Mainline, withTags: true);
+            var mainline = await FetchOne(Settings.Mainline, withTags: true, cancellation);
             (ReadinessReport.Mainline.Head, ReadinessReport.Mainline.Error) = (mainline.Head, mainline.Error);
             foreach (var tree in ReadinessReport.Trees)
             {
-                var fetched = await FetchOne(Settings.Trees.Single(t => t.Name == tree.Name), withTags: false);
+                var fetched = await FetchOne(Settings.Trees.Single(t => t.Name == tree.Name), withTags: false, cancellation);
                 (tree.Head, tree.Error) = (fetched.Head, fetched.Error);
             }
             if (topic.Ok && mainline.Ok)
@@ -28,10 +28,10 @@ public partial class Pipeline
             }
         });
 
-    async Task<FetchedTree> FetchOne(HmmCi.Config.TreeConfig tree, bool withTags)
+    async Task<FetchedTree> FetchOne(HmmCi.Config.TreeConfig tree, bool withTags, CancellationToken cancellation)
     {
         Host.Info($"fetching {tree.Name} ({tree.Branch}) from {tree.Url}");
-        var fetched = await Store.FetchAsync(tree, withTags, line => Host.Info($"  {tree.Name}: {line}"));
+        var fetched = await Store.FetchAsync(tree, withTags, line => Host.Info($"  {tree.Name}: {line}"), cancellation);
         if (fetched.Ok) Host.Info($"  {tree.Name} is at {fetched.Head![..12]}");
         else Host.Error($"{tree.Name}: {fetched.Error}");
         return fetched;

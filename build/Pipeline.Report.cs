@@ -16,7 +16,7 @@ public partial class Pipeline
             report.GeneratedAt = DateTimeOffset.UtcNow;
             report.Stages.Clear();
             report.Stages.AddRange(Results.Select(r => new StageReport(r.Name, StageOf(r.Status), (long)r.Duration.TotalMilliseconds, r.Reason)));
-            Readiness.Decide(report);
+            Readiness.Decide(report, Settings.Kernel);
             var files = ReportWriter.Write(report, Output);
             PrintSummary(report);
             foreach (var file in files) Host.Info($"wrote {Path.GetFullPath(file)}");
@@ -28,6 +28,7 @@ public partial class Pipeline
         TargetStatus.Failed => StageStatus.Fail,
         TargetStatus.NotImplemented => StageStatus.NotImplemented,
         TargetStatus.NotRun => StageStatus.NotRun,
+        TargetStatus.Cancelled => StageStatus.Cancelled,
         _ => StageStatus.Skipped,
     };
 

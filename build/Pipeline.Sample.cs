@@ -9,5 +9,5 @@ public partial class Pipeline
         .Description("Generate the config's sample trees (the bundled kernel scenario) once")
         .DependsOn(Prerequisites)
         .OnlyWhen(() => Settings.Sample is not null, "the config names no sample")
-        .Executes(() => SampleTrees.GenerateAsync(Settings.Sample!, Host.Info));
+        .Executes(cancellation => SampleTrees.GenerateAsync(Settings.Sample!, Host.Info, cancellation));
 }

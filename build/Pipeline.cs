@@ -11,8 +11,12 @@ namespace HmmCi.Build;
 /// </summary>
 public partial class Pipeline : PipelineBuild
 {
-    public static int Main(string[] args) =>
-        new Pipeline().Run(args, Environment.GetEnvironmentVariable, IBuildHost.ForEnvironment(Environment.GetEnvironmentVariable));
+    public static int Main(string[] args)
+    {
+        var pipeline = new Pipeline();
+        using var signals = pipeline.CancelOnSignals();
+        return pipeline.Run(args, Environment.GetEnvironmentVariable, IBuildHost.ForEnvironment(Environment.GetEnvironmentVariable));
+    }
 
     /// <summary>Runs the given targets, or by default everything up to Selftests (and always Report).</summary>
     public int Run(string[] args, Func<string, string?> environment, IBuildHost host) => Run(args, environment, host, Check, Selftests);

@@ -13,8 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tarball=/usr/src/linux-source-6.1.tar.xz
 cache="${1:-/tmp/hmmci-realkernel-$(stat -c '%s-%Y' "$tarball")-v1}"
-bash "$root/tests/HmmCi.Tests/Fixtures/real-kernel.sh" "$cache" "$tarball" "$root/tests/HmmCi.Tests/Fixtures/hmm-min.config"
-bash "$root/tests/HmmCi.Tests/Fixtures/real-kernel-t5.sh" "$cache" "$root/samples/make-sample.sh"
+bash "$root/tests/HmmCi.Tests/Fixtures/real-kernel.sh" "$cache" "$tarball" "$root/tests/HmmCi.Tests/Kernel/Data/kconfig/hmm-min.config"
+bash "$root/tests/HmmCi.Tests/Fixtures/real-kernel-t5.sh" "$cache" "$root"/samples/patches/hmm/0005-*.patch
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/hmmci-bench-selftests.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

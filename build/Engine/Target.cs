@@ -15,7 +15,7 @@ public sealed class TargetDefinition
     internal bool IsAlwaysRun { get; private set; }
     internal bool IsAssuredAfterFailure { get; private set; }
     internal string? NotImplementedReason { get; private set; }
-    internal List<Func<Task>> Actions { get; } = [];
+    internal List<Func<CancellationToken, Task>> Actions { get; } = [];
 
     public TargetDefinition Description(string text) { DescriptionText = text; return this; }
 
@@ -37,7 +37,13 @@ public sealed class TargetDefinition
     /// <summary>Marks a stage whose real work is not built yet; the plan and the report say so.</summary>
     public TargetDefinition NotImplemented(string reason) { NotImplementedReason = reason; return this; }
 
-    public TargetDefinition Executes(Action action) { Actions.Add(() => { action(); return Task.CompletedTask; }); return this; }
+    public TargetDefinition Executes(Action action) { Actions.Add(_ => { action(); return Task.CompletedTask; }); return this; }
 
-    public TargetDefinition Executes(Func<Task> action) { Actions.Add(action); return this; }
+    public TargetDefinition Executes(Func<Task> action) { Actions.Add(_ => action()); return this; }
+
+    /// <summary>
+    /// The token is cancelled when the run is (Ctrl-C, SIGTERM): pass it to every process and stage, so the target
+    /// stops at once. A target that runs after the cancellation (Report) gets a token that is not cancelled.
+    /// </summary>
+    public TargetDefinition Executes(Func<CancellationToken, Task> action) { Actions.Add(action); return this; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HmmCi;
 using HmmCi.Config;
 using HmmCi.Processes;
 using HmmCi.Reports;
@@ -57,8 +58,8 @@ var good = Build(BuildKind.Merged, "bisect-good", "bzImage");
 var bad = Build(BuildKind.Merged, "bisect-bad", "bzImage-t5");
 var t5 = report.Topic.Commits[4];
 
-var stage = new SelftestStage(SelftestsConfig.Default with { Parallel = 1 }, output, new QemuMachine(ProcessRunner.Default, Console.Error.WriteLine),
-    new ServedBuilds(commit => report.Topic.Commits.IndexOf(commit) >= report.Topic.Commits.IndexOf(t5) ? bad : good), Console.Error.WriteLine);
+var stage = new SelftestStage(SelftestsConfig.Default with { Parallel = 1 }, output, new QemuMachine(ProcessRunner.Default, new ErrorLog()),
+    new ServedBuilds(commit => report.Topic.Commits.IndexOf(commit) >= report.Topic.Commits.IndexOf(t5) ? bad : good), new ErrorLog());
 var clock = Stopwatch.StartNew();
 await stage.RunAsync(report, CancellationToken.None);
 var stageTime = clock.Elapsed;
@@ -80,4 +81,12 @@ return 0;
 sealed class ServedBuilds(Func<CommitRef, BuildRecord> serve) : IBisectBuilder
 {
     public Task<BuildRecord> BuildAsync(string tree, CommitRef topicCommit, CancellationToken cancellation) => Task.FromResult(serve(topicCommit));
+}
+
+/// <summary>The stage's progress on standard error, so standard output holds only the figures.</summary>
+sealed class ErrorLog : IStageLog
+{
+    public void Info(string message) => Console.Error.WriteLine(message);
+    public void Warning(string message, string? file = null, int? line = null) => Console.Error.WriteLine(message);
+    public void Error(string message, string? file = null, int? line = null) => Console.Error.WriteLine(message);
 }

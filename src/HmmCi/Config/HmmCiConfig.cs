@@ -26,6 +26,9 @@ public sealed record HmmCiConfig(
     /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
     public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
 
+    /// <summary>The <c>kernel:</c> section; the defaults when absent.</summary>
+    public KernelConfig Kernel { get; init; } = KernelConfig.Default;
+
     /// <summary>The <c>selftests:</c> section; QEMU with the defaults when absent.</summary>
     public SelftestsConfig Selftests { get; init; } = SelftestsConfig.Default;
 }

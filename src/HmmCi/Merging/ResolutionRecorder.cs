@@ -1,5 +1,3 @@
-using CliWrap;
-using CliWrap.Buffered;
 using HmmCi.Trees;
 
 namespace HmmCi.Merging;
@@ -25,13 +23,13 @@ public sealed class ResolutionRecorder(GitCli store, string workspace, RecordedR
             await store.ReadAsync("worktree", "add", "--detach", "--quiet", workTree, tree.Head);
             // Exit code 1 is the expected conflict.
             var merge = await InWorkTree(workTree, "merge", "--no-ff", "--no-commit", "--no-edit", topic.Head);
-            if (merge.ExitCode > 1) throw new GitException($"git merge in {workTree}: {GitCli.FirstLines(merge.StandardError)}");
+            if (merge.ExitCode > 1) throw new GitException($"git merge in {workTree}: {GitCli.FirstLines(merge.Error)}");
             return (false, $"{tree.Name}: the conflicted merge of {topic.Name} is in {workTree}; resolve it there "
                 + $"({string.Join(", ", conflicts.Select(c => c.Conflict.Path))}), then run {again} again to record the resolution");
         }
 
         var heads = await InWorkTree(workTree, "rev-parse", "HEAD", "MERGE_HEAD");
-        if (heads.ExitCode != 0 || heads.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) is not [var head, var mergeHead]
+        if (heads.ExitCode != 0 || heads.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries) is not [var head, var mergeHead]
             || head != tree.Head || mergeHead != topic.Head)
             throw new InvalidOperationException($"{workTree} does not hold the merge of {topic.Name} {topic.Head[..12]} into {tree.Name} {tree.Head[..12]} "
                 + $"(the trees moved, or the merge was committed); remove it with 'git --git-dir {store.GitDirectory} worktree remove --force {workTree}' and run {again} again");
@@ -53,12 +51,13 @@ public sealed class ResolutionRecorder(GitCli store, string workspace, RecordedR
         return (true, $"{tree.Name}: recorded the resolution of {recorded.Count} path(s) in {resolutions.FolderOf(tree.Name)}; commit it next to the config");
     }
 
-    private static Task<BufferedCommandResult> InWorkTree(string workTree, params string[] arguments) =>
-        Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(workTree)
-            .WithEnvironmentVariables(env => env
-                .Set("GIT_TERMINAL_PROMPT", "0").Set("LC_ALL", "C")
-                .Set("GIT_AUTHOR_NAME", StoreObjects.IdentityName).Set("GIT_AUTHOR_EMAIL", StoreObjects.IdentityEmail)
-                .Set("GIT_COMMITTER_NAME", StoreObjects.IdentityName).Set("GIT_COMMITTER_EMAIL", StoreObjects.IdentityEmail))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync();
+    // The recording machine may have no git identity of its own; the work tree's merge must not depend on one.
+    private static readonly Dictionary<string, string?> Identity = new()
+    {
+        ["GIT_AUTHOR_NAME"] = StoreObjects.IdentityName, ["GIT_AUTHOR_EMAIL"] = StoreObjects.IdentityEmail,
+        ["GIT_COMMITTER_NAME"] = StoreObjects.IdentityName, ["GIT_COMMITTER_EMAIL"] = StoreObjects.IdentityEmail,
+    };
+
+    private Task<GitResult> InWorkTree(string workTree, params string[] arguments) =>
+        store.ForWorkTree(workTree).RunAsync(arguments, environment: Identity);
 }

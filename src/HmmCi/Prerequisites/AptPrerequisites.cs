@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using HmmCi.Processes;
 
 namespace HmmCi.Prerequisites;
 
@@ -7,24 +6,25 @@ namespace HmmCi.Prerequisites;
 public sealed class MissingPrerequisitesException(string message) : Exception(message);
 
 /// <summary>Makes sure the Debian packages a plan needs are installed: installs them as root, else says how.</summary>
-public sealed class AptPrerequisites(Action<string> progress)
+public sealed class AptPrerequisites(Action<string> progress, IProcessRunner? runner = null)
 {
-    public async Task<IReadOnlyList<string>> MissingAsync(IEnumerable<string> packages)
+    private readonly IProcessRunner _runner = runner ?? ProcessRunner.Default;
+
+    public async Task<IReadOnlyList<string>> MissingAsync(IEnumerable<string> packages, CancellationToken cancellation = default)
     {
         var missing = new List<string>();
         foreach (var package in packages.Distinct())
         {
-            var query = await Cli.Wrap("dpkg-query").WithArguments(["-W", "-f=${Status}", package])
-                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-            if (query.ExitCode != 0 || !query.StandardOutput.Contains("install ok installed", StringComparison.Ordinal))
+            var query = await _runner.RunAsync(new ProcessSpec("dpkg-query", ["-W", "-f=${Status}", package]), cancellation);
+            if (query.ExitCode != 0 || !query.Output.Contains("install ok installed", StringComparison.Ordinal))
                 missing.Add(package);
         }
         return missing;
     }
 
-    public async Task EnsureAsync(IReadOnlyCollection<string> packages, bool isRoot)
+    public async Task EnsureAsync(IReadOnlyCollection<string> packages, bool isRoot, CancellationToken cancellation = default)
     {
-        var missing = await MissingAsync(packages);
+        var missing = await MissingAsync(packages, cancellation);
         if (missing.Count == 0) return;
         var install = $"apt-get install -y --no-install-recommends {string.Join(' ', missing)}";
         if (!isRoot)
@@ -33,11 +33,12 @@ public sealed class AptPrerequisites(Action<string> progress)
         progress($"installing {string.Join(", ", missing)} with apt-get");
         foreach (var args in new[] { "update -qq", install["apt-get ".Length..] })
         {
-            var result = await Cli.Wrap("apt-get").WithArguments(args.Split(' '))
-                .WithEnvironmentVariables(e => e.Set("DEBIAN_FRONTEND", "noninteractive"))
-                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-            if (result.ExitCode != 0)
-                throw new MissingPrerequisitesException($"apt-get {args} failed: {result.StandardError.Trim().Split('\n').LastOrDefault()}");
+            var result = await _runner.RunAsync(new ProcessSpec("apt-get", args.Split(' '))
+            {
+                Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            }, cancellation);
+            if (!result.Success)
+                throw new MissingPrerequisitesException($"apt-get {args} failed: {result.Error.Trim().Split('\n').LastOrDefault()}");
         }
     }
 }

@@ -19,7 +19,9 @@ public enum StageStatus
     [JsonStringEnumMemberName("skipped")] Skipped,
     [JsonStringEnumMemberName("not-run")] NotRun,
     [JsonStringEnumMemberName("not-implemented")] NotImplemented,
-    /// <summary>The stage ran but could not verify (e.g. a selftest run stopped before every test reported).</summary>
+    /// <summary>Stopped by Ctrl-C or SIGTERM, or not started because the run was cancelled.</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>Ran but could not verify (selftests: tests missing, boot timeout); never a pass.</summary>
     [JsonStringEnumMemberName("error")] Error,
 }
 
@@ -78,6 +80,8 @@ public sealed class MergeReadinessReport
     public Verdict Verdict { get; set; } = Verdict.NotReady;
     /// <summary>Why the verdict is not-ready, one line each.</summary>
     public List<string> Reasons { get; } = [];
+    /// <summary>What a maintainer should know that does not block: new warnings (unless they are errors), flaky tests, ...</summary>
+    public List<string> Notes { get; } = [];
     public string Config { get; init; } = "";
     public required TopicReport Topic { get; init; }
     public required MainlineReport Mainline { get; init; }
@@ -131,6 +135,8 @@ public sealed class TreeReport
     public string? Head { get; set; }
     public Verdict Verdict { get; set; } = Verdict.NotReady;
     public List<string> Reasons { get; } = [];
+    /// <summary>What does not block this tree but should be read: new warnings, flaky and already-failing tests, ...</summary>
+    public List<string> Notes { get; } = [];
     /// <summary>Why the tree could not be fetched, in the remote's own words.</summary>
     public string? Error { get; set; }
     public MergeReport Merge { get; set; } = new() { Status = MergeStatus.Skipped, Reason = "Merge did not run" };

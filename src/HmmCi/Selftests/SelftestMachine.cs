@@ -26,7 +26,7 @@ public interface ISelftestMachine
 /// <c>reboot -f</c> (and <c>panic=-1</c>) ends QEMU. KVM only when a short probe boot really reaches init (on some
 /// machines /dev/kvm exists but a KVM guest hangs at boot); TCG otherwise.
 /// </summary>
-public sealed class QemuMachine(IProcessRunner runner, Action<string>? log = null) : ISelftestMachine
+public sealed class QemuMachine(IProcessRunner runner, IStageLog? log = null) : ISelftestMachine
 {
     public const string Program = "qemu-system-x86_64";
     public const string Package = "qemu-system-x86";
@@ -73,7 +73,7 @@ public sealed class QemuMachine(IProcessRunner runner, Action<string>? log = nul
             if (s_probed is null)
             {
                 s_probed = await ProbeAsync(boot, cancellation);
-                log?.Invoke(KvmNote is null ? "selftests: KVM works, guests run under kvm" : $"selftests: {KvmNote}; guests run under tcg");
+                log?.Info(KvmNote is null ? "selftests: KVM works, guests run under kvm" : $"selftests: {KvmNote}; guests run under tcg");
             }
             return s_probed.Value.Accelerator;
         }

@@ -17,7 +17,7 @@ public sealed class SelftestStage
     readonly string _output;
     readonly ISelftestMachine _machine;
     readonly IBisectBuilder? _bisect;
-    readonly Action<string> _log;
+    readonly IStageLog? _log;
     readonly SemaphoreSlim _slots;
     readonly string _busybox;
 
@@ -25,19 +25,19 @@ public sealed class SelftestStage
     public List<(string Boot, TimeSpan Machine, TimeSpan Overhead, TimeSpan? FirstResult)> Timings { get; } = [];
 
     public SelftestStage(SelftestsConfig config, string output, ISelftestMachine machine, IBisectBuilder? bisect = null,
-        Action<string>? log = null, string busybox = Initramfs.BusyboxPath)
+        IStageLog? log = null, string busybox = Initramfs.BusyboxPath)
     {
         _config = config;
         _output = Path.GetFullPath(output);
         _machine = machine;
         _bisect = bisect;
-        _log = log ?? (_ => { });
+        _log = log;
         _slots = new SemaphoreSlim(config.Parallel, config.Parallel);
         _busybox = busybox;
     }
 
     /// <summary>The machine the config asks for.</summary>
-    public static ISelftestMachine MachineFor(SelftestsConfig config, IProcessRunner runner, Action<string>? log = null) =>
+    public static ISelftestMachine MachineFor(SelftestsConfig config, IProcessRunner runner, IStageLog? log = null) =>
         config.Runner == SelftestRunnerKind.Command ? new CommandMachine(runner, config.Command!) : new QemuMachine(runner, log);
 
     /// <summary>What is missing on this machine to boot kernels, as one line naming the package; null when nothing.</summary>
@@ -56,7 +56,7 @@ public sealed class SelftestStage
         if (setup is not null)
         {
             foreach (var tree in trees) tree.Selftests = new SelftestsReport { Status = StageStatus.Error, Reason = $"setup: {setup}" };
-            _log($"selftests: {setup}");
+            _log?.Error($"selftests: {setup}");
             return;
         }
         await Task.WhenAll(trees.Select(async tree => tree.Selftests = await RunTreeAsync(report, tree, cancellation)));
@@ -101,7 +101,7 @@ public sealed class SelftestStage
             (culprit, bisectNote) = await BisectAsync(report, tree, regressed.Select(t => t.Name).ToHashSet(), runs, steps, cancellation);
 
         var (status, summary) = Verdict(tests, mergedOutcome, baselineOutcome, baselineBuild is null, culprit, bisectNote);
-        _log($"selftests: {tree.Name}: {status.ToString().ToLowerInvariant()}: {summary}");
+        _log?.Info($"selftests: {tree.Name}: {status.ToString().ToLowerInvariant()}: {summary}");
         return new SelftestsReport
         {
             Status = status,
@@ -190,7 +190,7 @@ public sealed class SelftestStage
             var console = Path.Combine(folder, $"{label}.console.log");
             var boot = new SelftestBoot(tree, kind, kernel, hmmTests, initramfs) { Commit = commit ?? build.Commit };
             await _machine.PrepareAsync(boot, cancellation);
-            _log($"selftests: {tree} {label}: booting ({_machine.Accelerator})");
+            _log?.Info($"selftests: {tree} {label}: booting ({_machine.Accelerator})");
             var outcome = await new SelftestSession(_machine, _config.TestTimeout, _config.RunTimeout).RunAsync(boot, console, stopAfter, cancellation);
             var bookkeeping = Stopwatch.StartNew();
             lock (runs)
@@ -210,7 +210,7 @@ public sealed class SelftestStage
                 });
             bookkeeping.Stop();
             lock (Timings) Timings.Add(($"{tree} {label}", outcome.Duration - outcome.Overhead, setup.Elapsed + outcome.Overhead + bookkeeping.Elapsed, outcome.FirstResult));
-            _log($"selftests: {tree} {label}: {outcome.Status.ToString().ToLowerInvariant()} pass:{outcome.Count(TestStatus.Pass)} fail:{outcome.Count(TestStatus.Fail, TestStatus.Timeout, TestStatus.Error)} skip:{outcome.Count(TestStatus.Skip)} in {outcome.Duration.TotalSeconds:0.0} s{(outcome.Reason is null ? "" : $" ({outcome.Reason})")}");
+            _log?.Info($"selftests: {tree} {label}: {outcome.Status.ToString().ToLowerInvariant()} pass:{outcome.Count(TestStatus.Pass)} fail:{outcome.Count(TestStatus.Fail, TestStatus.Timeout, TestStatus.Error)} skip:{outcome.Count(TestStatus.Skip)} in {outcome.Duration.TotalSeconds:0.0} s{(outcome.Reason is null ? "" : $" ({outcome.Reason})")}");
             return outcome;
         }
         finally

@@ -1,6 +1,4 @@
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
+using HmmCi.Processes;
 
 namespace HmmCi.Trees;
 
@@ -15,41 +13,49 @@ public sealed class GitException(string message) : Exception(message);
 /// The git command line, run against one repository. HmmCi uses it where git itself is clearly better
 /// than LibGit2Sharp: fetching kernel-sized history and merge-ort (git merge-tree).
 /// </summary>
-public sealed class GitCli(string gitDirectory)
+public sealed class GitCli
 {
-    public string GitDirectory { get; } = gitDirectory;
+    /// <summary>Git's output is read whole (logs of kernel history, merge-tree listings): never cut, unlike a build log's.</summary>
+    const int Uncapped = int.MaxValue;
 
+    readonly IProcessRunner _runner;
+    readonly string? _workTree;
+
+    public GitCli(string gitDirectory, IProcessRunner? runner = null)
+    {
+        GitDirectory = gitDirectory;
+        _runner = runner ?? ProcessRunner.Default;
+    }
+
+    GitCli(string gitDirectory, string workTree, IProcessRunner runner) : this(gitDirectory, runner) => _workTree = workTree;
+
+    public string GitDirectory { get; }
+
+    /// <summary>
+    /// Git run in a linked work tree of this repository (e.g. one made by <c>git worktree add</c>), where
+    /// <c>merge</c>, <c>status</c> and the index are the work tree's own.
+    /// </summary>
+    public GitCli ForWorkTree(string workTree) => new(Path.Combine(workTree, ".git"), workTree, _runner);
+
+    /// <summary>
+    /// Runs git to its end. <paramref name="progress"/> hears each line git prints as it comes (git fetch's meters,
+    /// which git prints on stderr; a '\r' redraw is a line); the output and error are returned whole all the same.
+    /// </summary>
     public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
         IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default,
         Action<string>? progress = null)
     {
-        var command = Command(arguments, environment);
-        if (input is not null) command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
-        // git redraws its progress meters with '\r': each redraw is a line for the caller, stderr is still captured whole.
-        if (progress is not null) command = command.WithStandardErrorPipe(PipeTarget.Create(async (stream, token) =>
+        var spec = Spec(arguments, environment) with
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var line = new StringBuilder();
-            var buffer = new char[4096];
-            int read;
-            while ((read = await reader.ReadAsync(buffer, token)) > 0)
-                foreach (var ch in buffer.AsSpan(0, read))
-                {
-                    if (ch is not ('\r' or '\n')) { line.Append(ch); continue; }
-                    Emit();
-                }
-            Emit();
-
-            void Emit()
+            Input = input,
+            // git redraws its progress meters with '\r' and pads each redraw with spaces to blank out a longer one.
+            OnLine = progress is null ? null : line =>
             {
-                // git pads each redraw with spaces to blank out a longer previous one.
-                var text = line.ToString().TrimEnd();
+                var text = line.TrimEnd();
                 if (text.Length > 0) progress(text);
-                line.Clear();
-            }
-        }));
-        var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellation);
-        return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
+            },
+        };
+        return Result(await _runner.RunAsync(spec, cancellation));
     }
 
     /// <summary>
@@ -58,32 +64,42 @@ public sealed class GitCli(string gitDirectory)
     /// </summary>
     public async Task<GitResult> PipeAsync(IEnumerable<string> producer, IEnumerable<string> consumer, CancellationToken cancellation = default)
     {
-        var producerError = new StringBuilder();
-        var producerExit = 0;
-        var source = PipeSource.Create(async (stdin, token) =>
+        Task<ProcessResult>? produced = null;
+        var consumerSpec = Spec(consumer, null) with
         {
-            var result = await Command(producer, null)
-                .WithStandardOutputPipe(PipeTarget.ToStream(stdin))
-                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(producerError))
-                .ExecuteAsync(token);
-            producerExit = result.ExitCode;
-        });
-        var consumed = await Command(consumer, null).WithStandardInputPipe(source).ExecuteBufferedAsync(Encoding.UTF8, cancellation);
-        return producerExit != 0
-            ? new GitResult(producerExit, consumed.StandardOutput, producerError.ToString())
-            : new GitResult(consumed.ExitCode, consumed.StandardOutput, consumed.StandardError);
+            InputWriter = (stdin, token) => produced = _runner.RunAsync(Spec(producer, null) with { OutputStream = stdin }, token),
+        };
+        var consumed = Result(await _runner.RunAsync(consumerSpec, cancellation));
+        ProcessResult producerResult;
+        try
+        {
+            producerResult = await (produced ?? throw new InvalidOperationException("the process runner never wrote the consumer's input"));
+        }
+        catch (IOException) when (!consumed.Success)
+        {
+            // The consumer stopped reading first (broken pipe): its own failure is the one to report.
+            return consumed;
+        }
+        return producerResult.ExitCode != 0
+            ? new GitResult(producerResult.ExitCode, consumed.Output, producerResult.Error)
+            : consumed;
     }
 
-    private Command Command(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment) =>
-        Cli.Wrap("git")
-            .WithArguments(arguments.Prepend(GitDirectory).Prepend("--git-dir"))
-            .WithEnvironmentVariables(env =>
-            {
-                // Never wait on a credential prompt, and keep messages in the words the report quotes.
-                env.Set("GIT_TERMINAL_PROMPT", "0").Set("LC_ALL", "C");
-                foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env.Set(key, value);
-            })
-            .WithValidation(CommandResultValidation.None);
+    static GitResult Result(ProcessResult result) => new(result.ExitCode, result.Output, result.Error);
+
+    ProcessSpec Spec(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
+    {
+        // Never wait on a credential prompt, and keep messages in the words the report quotes.
+        var variables = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["LC_ALL"] = "C" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        IEnumerable<string> location = _workTree is null ? ["--git-dir", GitDirectory] : ["--git-dir", GitDirectory, "--work-tree", _workTree];
+        return new ProcessSpec("git", [.. location, .. arguments])
+        {
+            WorkingDirectory = _workTree,
+            Environment = variables,
+            OutputCap = Uncapped,
+        };
+    }
 
     /// <summary>Runs git and returns its output; a non-zero exit throws with git's own message.</summary>
     public async Task<string> ReadAsync(params string[] arguments)

@@ -39,7 +39,7 @@ public sealed class TreeStore
     /// Fetches the tree's branch (and, for mainline, its tags) and pins its head. A first fetch of a kernel tree takes
     /// minutes, so git's progress goes to <paramref name="progress"/>, at most one line every few seconds.
     /// </summary>
-    public async Task<FetchedTree> FetchAsync(TreeConfig tree, bool withTags, Action<string>? progress = null)
+    public async Task<FetchedTree> FetchAsync(TreeConfig tree, bool withTags, Action<string>? progress = null, CancellationToken cancellation = default)
     {
         var remote = $"remote.{tree.Name}";
         var trackingRef = $"refs/remotes/{tree.Name}/{tree.Branch}";
@@ -49,7 +49,7 @@ public sealed class TreeStore
         BorrowLocalObjects(tree.Url);
 
         var throttle = new ProgressThrottle(TimeSpan.FromSeconds(5), progress ?? (_ => { }));
-        var fetch = await Git.RunAsync(["fetch", "--progress", "--prune", "--no-write-fetch-head", tree.Name], progress: throttle.Offer);
+        var fetch = await Git.RunAsync(["fetch", "--progress", "--prune", "--no-write-fetch-head", tree.Name], cancellation: cancellation, progress: throttle.Offer);
         if (!fetch.Success)
             return await Unpinned(tree, $"fetching {tree.Url} failed: {GitCli.FirstLines(fetch.Error)}");
 

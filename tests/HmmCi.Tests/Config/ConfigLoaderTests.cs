@@ -149,4 +149,25 @@ public class ConfigLoaderTests
     [InlineData("checks:\n  scopes: []", "hmmci.yml:7:3: unknown key 'checks.scopes' (did you mean 'scope'?)")]
     public void A_bad_checks_section_is_reported_where_it_stands(string checks, string expected) =>
         Assert.Equal(expected, Reject(Valid + "\n" + checks + "\n").Message);
+
+    [Fact]
+    public void The_kernel_section_chooses_the_runtime_and_whether_new_warnings_block_and_defaults_to_auto_and_warning()
+    {
+        var kernel = ConfigLoader.Parse(Valid + "\nkernel: { runtime: podman, newWarnings: error }\n", "hmmci.yml").Kernel;
+        Assert.Equal("podman", kernel.Runtime);
+        Assert.Equal(HmmCi.Reports.Severity.Error, kernel.NewWarnings);
+
+        var defaults = ConfigLoader.Parse(Valid, "hmmci.yml").Kernel;
+        Assert.Equal("auto", defaults.Runtime);
+        Assert.Equal(HmmCi.Reports.Severity.Warning, defaults.NewWarnings);
+        Assert.Equal("host", ConfigLoader.Parse(Valid + "\nkernel: { runtime: host }\n", "hmmci.yml").Kernel.Runtime);
+    }
+
+    [Theory]
+    [InlineData("kernel:\n  runtime: lxc", "hmmci.yml:7:12: kernel.runtime: expected auto, podman, docker, host, got 'lxc'")]
+    [InlineData("kernel:\n  newWarnings: fatal", "hmmci.yml:7:16: kernel.newWarnings: expected error or warning, got 'fatal'")]
+    [InlineData("kernel:\n  newwarnings: error", "hmmci.yml:7:3: unknown key 'kernel.newwarnings' (did you mean 'newWarnings'?)")]
+    [InlineData("kernel: podman", "hmmci.yml:6:9: kernel: expected a mapping, got a string")]
+    public void A_bad_kernel_section_is_reported_where_it_stands(string kernel, string expected) =>
+        Assert.Equal(expected, Reject(Valid + "\n" + kernel + "\n").Message);
 }

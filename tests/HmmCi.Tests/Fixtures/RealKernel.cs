@@ -34,7 +34,9 @@ public static class RealKernel
     public static async Task<string> KernelImageAsync() => Path.Combine(await DirectoryAsync(), "bzImage");
     public static async Task<string> HmmTestsAsync() => Path.Combine(await DirectoryAsync(), "hmm-tests");
 
-    /// <summary>The same kernel with the sample's T5 (samples/make-sample.sh) applied: real-kernel-t5.sh, incremental.</summary>
+    public static string T5Patch => Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "samples/patches/hmm"), "0005-*.patch").Single();
+
+    /// <summary>The same kernel with the sample's T5 (samples/patches/hmm/0005-*.patch) applied: real-kernel-t5.sh, incremental.</summary>
     public static Task<string> T5KernelImageAsync() => T5.Value;
 
     /// <summary>tools/testing/kunit of the tarball (kunit_parser.py and test_data/), extracted once.</summary>
@@ -47,7 +49,7 @@ public static class RealKernel
     {
         var cache = CachePath;
         var script = Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/real-kernel.sh");
-        var fragment = Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/hmm-min.config");
+        var fragment = Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Kernel/Data/kconfig/hmm-min.config");
         var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("bash", [script, cache, Tarball, fragment])
         {
             Timeout = TimeSpan.FromMinutes(30),
@@ -61,7 +63,7 @@ public static class RealKernel
     {
         var cache = await DirectoryAsync();
         var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("bash",
-            [Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/real-kernel-t5.sh"), cache, Path.Combine(RepositoryRoot.Path, "samples/make-sample.sh")])
+            [Path.Combine(RepositoryRoot.Path, "tests/HmmCi.Tests/Fixtures/real-kernel-t5.sh"), cache, T5Patch])
         {
             Timeout = TimeSpan.FromMinutes(30),
             OutputCap = 1 << 16,

@@ -1,19 +1,16 @@
 #!/bin/bash
-# The sample's selftest regression on the real kernel: T5 of samples/make-sample.sh ("lib/test_hmm: use PFN helpers in
-# the bounce buffer copy loops", off by one in dmirror_do_read()) applied to real-kernel.sh's tree, built incrementally
-# in the same O= directory into CACHE/bzImage-t5, then reverted and rebuilt so the cache stays the plain 6.1 build.
-# Usage: real-kernel-t5.sh CACHE MAKE_SAMPLE_SH. Idempotent: CACHE/.complete-t5 marks a finished build.
+# The sample's selftest regression on the real kernel: T5 (samples/patches/hmm/0005-*.patch, "lib/test_hmm: use PFN
+# helpers in the bounce buffer copy loops", off by one in dmirror_do_read()) applied to real-kernel.sh's tree, built
+# incrementally in the same O= directory into CACHE/bzImage-t5, then reverted and rebuilt so the cache stays the plain
+# 6.1 build. Usage: real-kernel-t5.sh CACHE PATCH. Idempotent: CACHE/.complete-t5 marks a finished build.
 set -euo pipefail
-cache=$1 sample=$2
+cache=$1 patch=$2
 [ -e "$cache/.complete-t5" ] && exit 0
 [ -e "$cache/.complete" ] || { echo "run real-kernel.sh first" >&2; exit 1; }
 exec 9>"$cache.lock"
 flock 9
 [ -e "$cache/.complete-t5" ] && exit 0
 src=$cache/src out=$cache/out
-patch=$cache/t5.patch
-# The patch is the heredoc after the "# T5 --" comment.
-awk '/^# T5 --/ { t5 = 1; next } t5 && /^apply <<.EOF.$/ { on = 1; next } on && /^EOF$/ { exit } on { print }' "$sample" > "$patch"
 grep -q 'pfn < last' "$patch"
 trap 'patch -d "$src" -p1 -R -s -f < "$patch" >/dev/null 2>&1 || true' ERR
 patch -d "$src" -p1 -s < "$patch"

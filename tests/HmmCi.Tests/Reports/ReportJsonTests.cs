@@ -25,12 +25,15 @@ public class ReportJsonTests
             },
         };
         report.Reasons.Add("tree drm: merge conflict in a.c");
+        report.Notes.Add("tree rdma: selftests: flaky test");
         report.Stages.Add(new StageReport("Check", StageStatus.Pass, 12, null));
+        report.Stages.Add(new StageReport("Build", StageStatus.Cancelled, 12, "SIGTERM after 0.0 s"));
         report.Checks.Add(new CheckFinding("signed-off-by", Severity.Error, Topic.Sha, "missing"));
         report.Topic.Commits.Add(Topic);
         report.Topic.Builds.Add(Build(BuildKind.Topic));
         var tree = new TreeReport { Name = "rdma", Url = "r", Branch = "for-next", Head = Downstream.Sha, Verdict = Verdict.NotReady };
         tree.Reasons.Add("build: failed");
+        tree.Notes.Add("selftests: flaky test");
         tree.Duplicates.Add(new DuplicateCommit(Topic.Sha, Downstream.Sha, "s"));
         tree.Merge = new MergeReport
         {

@@ -94,6 +94,8 @@ public class ReportRenderingTests
         report.Stages.Clear();
         report.Stages.AddRange(Readiness.VerifyingStages.Select(s => new StageReport(s, StageStatus.Pass, 1, null)));
         report.Trees[0].Build = new BuildReport { Status = StageStatus.Pass };
+        report.Trees[0].Builds.Add(new BuildRecord { Kind = BuildKind.Merged, Config = "tinyconfig+hmm-selftests", Status = StageStatus.Pass });
+        report.Topic.Builds.Add(new BuildRecord { Kind = BuildKind.Topic, Config = "tinyconfig+hmm-selftests", Status = StageStatus.Pass });
         report.Trees[0].Selftests = new SelftestsReport { Status = StageStatus.Skipped, Reason = "--skip" };
         Readiness.Decide(report);
         Assert.Equal(Verdict.NotReady, report.Verdict);
