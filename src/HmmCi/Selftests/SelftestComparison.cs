@@ -12,7 +12,7 @@ public static class SelftestComparison
     static readonly TestStatus[] Failing = [TestStatus.Fail, TestStatus.Timeout, TestStatus.Error];
 
     public static bool IsRegression(SelftestResult test) =>
-        test.Baseline == TestStatus.Pass && test.Status is not (TestStatus.Pass or TestStatus.Missing or TestStatus.XFail) && !test.Flaky;
+        test.Baseline == TestStatus.Pass && test.Status is not (TestStatus.Pass or TestStatus.Missing) && !test.Flaky;
 
     public static bool IsFix(SelftestResult test) => test.Baseline is { } b && Failing.Contains(b) && test.Status == TestStatus.Pass;
 

@@ -73,7 +73,7 @@ public sealed class SelftestStage
             return new SelftestsReport { Status = StageStatus.Skipped, Reason = reason };
         }
         if (merged.Artifacts.Selftests.HmmTests is null)
-            return new SelftestsReport { Status = StageStatus.Skipped, Reason = "hmm-tests not present" };
+            return new SelftestsReport { Status = StageStatus.Skipped, Reason = Readiness.HmmTestsNotPresent };
         var baselineBuild = tree.Builds.FirstOrDefault(b => b.Kind == BuildKind.Baseline && b.Config == merged.Config
             && b.Artifacts.Kernel is not null && b.Artifacts.Selftests.HmmTests is not null);
 

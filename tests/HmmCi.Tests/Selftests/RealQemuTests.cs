@@ -52,41 +52,21 @@ public class RealQemuTests
     public async Task The_stage_on_real_kernels_flags_the_T5_regression_confirms_it_and_bisects_to_T5()
     {
         using var temp = new TempDirectory();
-        BuildRecord Build(BuildKind kind, string name, string kernel)
+        BuildRecord Build(BuildKind kind, string name, string kernel) => SelftestFixtures.Build(temp.Path, kind, name, folder =>
         {
-            Directory.CreateDirectory(temp.Combine("builds", name));
-            File.Copy(kernel, temp.Combine("builds", name, "bzImage"));
-            File.Copy(Path.Combine(RealKernel.CachePath, "hmm-tests"), temp.Combine("builds", name, "hmm-tests"));
-            return new BuildRecord
-            {
-                Kind = kind,
-                Config = "tinyconfig+hmm-selftests",
-                Status = StageStatus.Pass,
-                Artifacts = new BuildArtifacts
-                {
-                    Kernel = $"builds/{name}/bzImage",
-                    Selftests = new SelftestArtifacts { HmmTests = $"builds/{name}/hmm-tests", HarnessFixes = ["kselftest-harness-trigger"] },
-                },
-            };
-        }
+            File.Copy(kernel, Path.Combine(folder, "bzImage"));
+            File.Copy(Path.Combine(RealKernel.CachePath, "hmm-tests"), Path.Combine(folder, "hmm-tests"));
+        });
         var v61 = await RealKernel.KernelImageAsync();
         var t5 = await RealKernel.T5KernelImageAsync();
-        var report = new MergeReadinessReport
-        {
-            Topic = new TopicReport { Name = "hmm", Url = "hmm.git", Branch = "hmm" },
-            Mainline = new MainlineReport { Url = "mainline.git", Branch = "master" },
-        };
-        string[] subjects = ["T1", "T2", "T3", "T4", "lib/test_hmm: use PFN helpers in the bounce buffer copy loops", "T6"];
-        report.Topic.Commits.AddRange(subjects.Select((s, i) => new CommitRef(new string((char)('a' + i), 40), s)));
-        var tree = new TreeReport { Name = "rdma", Url = "rdma.git", Branch = "for-next" };
+        var (report, tree) = SelftestFixtures.Report();
         tree.Builds.Add(Build(BuildKind.Baseline, "baseline", v61));
         tree.Builds.Add(Build(BuildKind.Merged, "merged", t5));
-        report.Trees.Add(tree);
         var good = Build(BuildKind.Merged, "good", v61);
         var bad = Build(BuildKind.Merged, "bad", t5);
 
         var stage = new SelftestStage(SelftestsConfig.Default, temp.Path, new QemuMachine(ProcessRunner.Default),
-            new ServedBuilds(c => report.Topic.Commits.IndexOf(c) >= 4 ? bad : good));
+            new SelftestFixtures.ServedBuilds(c => report.Topic.Commits.IndexOf(c) >= 4 ? bad : good));
         await stage.RunAsync(report, CancellationToken.None);
 
         var selftests = tree.Selftests;
@@ -99,11 +79,6 @@ public class RealQemuTests
         Assert.Equal(["baseline", "bisect", "bisect", "bisect", "confirm", "merged"], selftests.Runs.Select(r => r.Kind).Order());
         Assert.Equal(3, selftests.Bisect.Count);
         Assert.All(selftests.Runs, r => Assert.Empty(r.KernelProblems));
-    }
-
-    sealed class ServedBuilds(Func<CommitRef, BuildRecord> serve) : IBisectBuilder
-    {
-        public Task<BuildRecord> BuildAsync(string tree, CommitRef topicCommit, CancellationToken cancellation) => Task.FromResult(serve(topicCommit));
     }
 }
 

@@ -5,20 +5,12 @@ namespace HmmCi.Tests.Selftests;
 
 public class SelftestBisectTests
 {
-    static readonly List<CommitRef> Topic =
-    [
-        new("1111111111111111111111111111111111111111", "mm/hmm: document HMM_PFN_ORDER_SHIFT in the pfn flags comment"),
-        new("2222222222222222222222222222222222222222", "RDMA/umem: fix the kernel-doc of ib_umem_odp_map_dma_single_page()"),
-        new("3333333333333333333333333333333333333333", "mm/hmm: replace hmm_pfn_to_map_order() with hmm_pfn_to_map_shift()"),
-        new("4444444444444444444444444444444444444444", "mm/hmm: add hmm_range_timeout() and use it in amdgpu"),
-        new("5555555555555555555555555555555555555555", "lib/test_hmm: use PFN helpers in the bounce buffer copy loops"),
-        new("6666666666666666666666666666666666666666", "mm/hmm: fix the comment above hmm_pfn_to_map_shift()"),
-    ];
+    static readonly IReadOnlyList<CommitRef> Topic = SelftestFixtures.Topic;
 
     static SelftestBisect.Step BadFrom(int first, List<string> tested) => (commit, _) =>
     {
         tested.Add(commit.Subject);
-        var bad = Topic.IndexOf(commit) >= first;
+        var bad = Topic.ToList().IndexOf(commit) >= first;
         return Task.FromResult<(bool?, string)>((bad, bad ? "bad" : "good"));
     };
 

@@ -65,22 +65,11 @@ public class SelftestSessionTests
         Assert.Equal("[the previous line repeated 49,999 times]", anonRead.Diagnostics[2]);
     }
 
-    /// <summary>A command whose console is read like QEMU's: nothing counts before the initramfs's start marker.</summary>
-    sealed class Booting(string command) : ISelftestMachine
-    {
-        readonly CommandMachine _command = new(ProcessRunner.Default, command);
-        public string Accelerator => "tcg";
-        public bool PrintsMarkers => true;
-        public Task PrepareAsync(SelftestBoot boot, CancellationToken cancellation) => Task.CompletedTask;
-        public Task<ProcessResult> RunAsync(SelftestBoot boot, Action<string> onLine, TimeSpan timeout, CancellationToken stop) =>
-            _command.RunAsync(boot, onLine, timeout, stop);
-    }
-
     [Fact]
     public async Task A_kernel_that_never_reaches_the_start_marker_is_a_boot_timeout_with_the_last_console_lines()
     {
         using var temp = new TempDirectory();
-        var machine = new Booting("echo 'Linux version 6.1.192'; echo 'TAP version 13'; echo 'ok 1 a kunit test'; echo 'Freeing unused kernel image memory: 1234K'; sleep 600");
+        var machine = new SelftestFixtures.Booting("echo 'Linux version 6.1.192'; echo 'TAP version 13'; echo 'ok 1 a kunit test'; echo 'Freeing unused kernel image memory: 1234K'; sleep 600");
         var outcome = await new SelftestSession(machine, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5))
             .RunAsync(Boot, temp.Combine("console.log"), null, CancellationToken.None);
         Assert.Equal(StageStatus.Error, outcome.Status);

@@ -14,15 +14,7 @@ public class SelftestStageTests
 {
     const string Replay = "cat \"$(dirname \"$HMMCI_KERNEL\")/console.log\"";
 
-    static readonly List<CommitRef> Topic =
-    [
-        new("1111111111111111111111111111111111111111", "mm/hmm: document HMM_PFN_ORDER_SHIFT in the pfn flags comment"),
-        new("2222222222222222222222222222222222222222", "RDMA/umem: fix the kernel-doc of ib_umem_odp_map_dma_single_page()"),
-        new("3333333333333333333333333333333333333333", "mm/hmm: replace hmm_pfn_to_map_order() with hmm_pfn_to_map_shift()"),
-        new("4444444444444444444444444444444444444444", "mm/hmm: add hmm_range_timeout() and use it in amdgpu"),
-        new("5555555555555555555555555555555555555555", "lib/test_hmm: use PFN helpers in the bounce buffer copy loops"),
-        new("6666666666666666666666666666666666666666", "mm/hmm: fix the comment above hmm_pfn_to_map_shift()"),
-    ];
+    static readonly List<CommitRef> Topic = SelftestFixtures.Topic.ToList();
 
     sealed class Scenario : IDisposable
     {
@@ -31,42 +23,16 @@ public class SelftestStageTests
         public MergeReadinessReport Report { get; }
         public TreeReport Tree { get; }
 
-        public Scenario()
-        {
-            Report = new MergeReadinessReport
-            {
-                Topic = new TopicReport { Name = "hmm", Url = "hmm.git", Branch = "hmm" },
-                Mainline = new MainlineReport { Url = "mainline.git", Branch = "master" },
-            };
-            Report.Topic.Commits.AddRange(Topic);
-            Tree = new TreeReport { Name = "rdma", Url = "rdma.git", Branch = "for-next" };
-            Report.Trees.Add(Tree);
-        }
+        public Scenario() => (Report, Tree) = SelftestFixtures.Report();
 
         /// <summary>A build whose "kernel" folder holds the console the command replays.</summary>
-        public BuildRecord Build(BuildKind kind, string name, IEnumerable<string> console, bool hmmTests = true)
-        {
-            var folder = Path.Combine(Output, "builds", name);
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, "bzImage"), "replayed");
-            File.WriteAllLines(Path.Combine(folder, "console.log"), console);
-            if (hmmTests) File.WriteAllText(Path.Combine(folder, "hmm-tests"), "replayed");
-            return new BuildRecord
+        public BuildRecord Build(BuildKind kind, string name, IEnumerable<string> console, bool hmmTests = true) =>
+            SelftestFixtures.Build(Output, kind, name, folder =>
             {
-                Kind = kind,
-                Config = "tinyconfig+hmm-selftests",
-                Status = StageStatus.Pass,
-                Artifacts = new BuildArtifacts
-                {
-                    Kernel = $"builds/{name}/bzImage",
-                    Selftests = new SelftestArtifacts
-                    {
-                        HmmTests = hmmTests ? $"builds/{name}/hmm-tests" : null,
-                        HarnessFixes = ["kselftest-harness-trigger"],
-                    },
-                },
-            };
-        }
+                File.WriteAllText(Path.Combine(folder, "bzImage"), "replayed");
+                File.WriteAllLines(Path.Combine(folder, "console.log"), console);
+                if (hmmTests) File.WriteAllText(Path.Combine(folder, "hmm-tests"), "replayed");
+            }, hmmTests);
 
         public async Task<SelftestsReport> RunAsync(string command = Replay, IBisectBuilder? bisect = null, SelftestsConfig? config = null)
         {
@@ -81,17 +47,6 @@ public class SelftestStageTests
 
     static string[] V61 => File.ReadAllLines(KtapParserTests.DataFile("qemu-tcg-v6.1.console.log"));
     static string[] T5 => File.ReadAllLines(KtapParserTests.DataFile("qemu-tcg-v6.1-t5.console.log"));
-
-    sealed class ServedBuilds(Func<CommitRef, BuildRecord> serve) : IBisectBuilder
-    {
-        public List<string> Built { get; } = [];
-
-        public Task<BuildRecord> BuildAsync(string tree, CommitRef topicCommit, CancellationToken cancellation)
-        {
-            Built.Add($"{tree} {topicCommit.Sha[..12]}");
-            return Task.FromResult(serve(topicCommit));
-        }
-    }
 
     /// <summary>What fails on the T5 console and passes on v6.1's (the sample's README: anon_read and 13 other mirror reads).</summary>
     static readonly string[] MirrorReads =
@@ -111,7 +66,7 @@ public class SelftestStageTests
         scenario.Tree.Builds.Add(scenario.Build(BuildKind.Merged, "merged", T5));
         var good = scenario.Build(BuildKind.Merged, "good", V61);
         var bad = scenario.Build(BuildKind.Merged, "bad", T5);
-        var builder = new ServedBuilds(c => Topic.IndexOf(c) >= 4 ? bad : good);
+        var builder = new SelftestFixtures.ServedBuilds(c => Topic.IndexOf(c) >= 4 ? bad : good);
 
         var selftests = await scenario.RunAsync(bisect: builder);
 
@@ -216,23 +171,12 @@ public class SelftestStageTests
         // QEMU prints the console and exits when panic=-1 reboots: replayed here by a command that marks nothing.
         scenario.Tree.Builds.Add(scenario.Build(BuildKind.Baseline, "baseline", V61));
         scenario.Tree.Builds.Add(scenario.Build(BuildKind.Merged, "merged", panicLog.Where(l => !l.Contains("TAP") && !l.Contains("ok ") && !l.Contains("1.."))));
-        var stage = new SelftestStage(config, scenario.Output, new MarkedReplay(), null);
+        var stage = new SelftestStage(config, scenario.Output, new SelftestFixtures.Booting(Replay), null);
         await stage.RunAsync(scenario.Report, CancellationToken.None);
         var merged = scenario.Tree.Selftests.Runs.Single(r => r.Kind == "merged");
         Assert.Equal(StageStatus.Error, merged.Status);
         Assert.Equal("the kernel panicked before hmm-tests started: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(98,0)", merged.Reason);
         Assert.Equal("panic", Assert.Single(merged.KernelProblems).Kind);
         Assert.Equal(StageStatus.Error, scenario.Tree.Selftests.Status);
-    }
-
-    /// <summary>A machine that shows the console next to the kernel the way QEMU shows it (markers included, if any).</summary>
-    sealed class MarkedReplay : ISelftestMachine
-    {
-        readonly CommandMachine _command = new(ProcessRunner.Default, Replay);
-        public string Accelerator => "replay";
-        public bool PrintsMarkers => true;
-        public Task PrepareAsync(SelftestBoot boot, CancellationToken cancellation) => Task.CompletedTask;
-        public Task<ProcessResult> RunAsync(SelftestBoot boot, Action<string> onLine, TimeSpan timeout, CancellationToken stop) =>
-            _command.RunAsync(boot, onLine, timeout, stop);
     }
 }
