@@ -9,6 +9,8 @@
 # Prints per boot the machine's time, HmmCi's time and the time from QEMU's start to the first test result, the
 # stage's time per kernel and each bisect step; the last line is the overhead ratio (target under 2 %).
 # Needs qemu-system-x86, busybox-static, the .NET 10 SDK and linux-source-6.1.
+# Measured on 2 shared cores, TCG (KVM guests hang here): boots 4.7 to 9.2 s, first result 2.1 to 4.2 s after QEMU
+# starts, the stage 64 s for 6 boots (20 s of it the one-time KVM probe), HmmCi's own time 7 to 95 ms a boot: 0.34 %.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tarball=/usr/src/linux-source-6.1.tar.xz

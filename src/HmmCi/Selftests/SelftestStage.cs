@@ -157,7 +157,7 @@ public sealed class SelftestStage
             + (baseline is null ? "" : $"; baseline: pass:{baseline.Count(TestStatus.Pass)} fail:{baseline.Count(TestStatus.Fail, TestStatus.Timeout, TestStatus.Error)} skip:{baseline.Count(TestStatus.Skip)}"),
         };
         if (regressions.Count > 0) parts.Add($"{regressions.Count} regressions: {Names(regressions)}");
-        if (culprit is not null) parts.Add(culprit.Text);
+        if (culprit is not null) parts.Add(culprit.Text.TrimEnd('.'));
         else if (bisectNote is not null) parts.Add($"culprit not found: {bisectNote}");
         if (flaky.Count > 0) parts.Add($"flaky (failed once, passed when run again): {Names(flaky)}");
         if (already.Count > 0) parts.Add($"already failing on the baseline: {Names(already)}");
