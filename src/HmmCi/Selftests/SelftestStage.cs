@@ -163,7 +163,8 @@ public sealed class SelftestStage
         if (already.Count > 0) parts.Add($"already failing on the baseline: {Names(already)}");
         if (fixes.Count > 0) parts.Add($"fixed: {Names(fixes)}");
         var reason = string.Join("; ", parts);
-        if (regressions.Count > 0) return (StageStatus.Fail, reason);
+        if (regressions.Count > 0)
+            return (StageStatus.Fail, merged.Status == StageStatus.Error ? $"{reason}; the merged run did not finish: {merged.Reason}" : reason);
         if (merged.Status == StageStatus.Error) return (StageStatus.Error, $"merged kernel not verified: {merged.Reason}; {reason}");
         if (noBaseline) return (StageStatus.Error, $"no baseline kernel to compare with; {reason}");
         if (baseline!.Status == StageStatus.Error) return (StageStatus.Error, $"baseline not verified: {baseline.Reason}; {reason}");

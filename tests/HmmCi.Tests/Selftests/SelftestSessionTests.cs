@@ -78,6 +78,19 @@ public class SelftestSessionTests
     }
 
     [Fact]
+    public async Task A_cancelled_run_kills_the_machine_and_throws()
+    {
+        using var temp = new TempDirectory();
+        var pidFile = temp.Combine("sleep.pid");
+        var machine = new CommandMachine(ProcessRunner.Default, Header + $"sleep 600 & echo $! > {pidFile}; wait");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new SelftestSession(machine, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5)).RunAsync(Boot, temp.Combine("console.log"), null, cancel.Token));
+        Assert.False(Alive(int.Parse(File.ReadAllText(pidFile).Trim())));
+        Assert.Contains("ok 1 hmm.hmm_device_private.open", File.ReadAllLines(temp.Combine("console.log")));
+    }
+
+    [Fact]
     public async Task The_run_timeout_stops_a_console_that_keeps_reporting()
     {
         using var temp = new TempDirectory();
