@@ -34,6 +34,9 @@ public sealed record HmmCiConfig(
 
     /// <summary>The <c>kernel:</c> section; the defaults when absent.</summary>
     public KernelConfig Kernel { get; init; } = KernelConfig.Default;
+
+    /// <summary>The <c>selftests:</c> section; QEMU with the defaults when absent.</summary>
+    public SelftestsConfig Selftests { get; init; } = SelftestsConfig.Default;
 }
 
 /// <summary>One rule's settings; a null severity keeps the rule's default.</summary>

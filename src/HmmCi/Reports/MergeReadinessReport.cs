@@ -302,6 +302,8 @@ public sealed class SelftestsReport
     /// <summary>Who caused the confirmed regressions, or the range left when the bisect budget ran out.</summary>
     public Culprit? Culprit { get; init; }
     public List<BisectStep> Bisect { get; init; } = [];
+    /// <summary>The kselftest harness fixes the merged kernel's hmm-tests was built with (never applied to the tree).</summary>
+    public List<string> HarnessFixes { get; init; } = [];
 }
 
 public sealed record SelftestResult(string Name, TestStatus Status, TestStatus? Baseline)

@@ -64,9 +64,12 @@ public class PipelineExitCodeTests : IDisposable
         Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
         var stages = report.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
         Assert.Equal("not-implemented", stages["Build"]);
-        Assert.Equal("not-implemented", stages["Selftests"]);
+        Assert.Equal("pass", stages["Selftests"]);
         var tree = report.GetProperty("trees")[0];
         Assert.Equal("not-implemented", tree.GetProperty("build").GetProperty("status").GetString());
+        // Selftests boot what Build made: nothing yet.
+        Assert.Equal("skipped", tree.GetProperty("selftests").GetProperty("status").GetString());
+        Assert.Equal("not built (kernel builds are not built yet)", tree.GetProperty("selftests").GetProperty("reason").GetString());
         Assert.Contains(report.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "stage Build: not implemented (kernel builds are not built yet)");
     }
 
