@@ -6,18 +6,34 @@ namespace HmmCi.Build;
 
 public partial class Pipeline
 {
+    [Parameter("Also write pull-request.txt: git request-pull for this tag of the topic, then the conflicts Linus will meet")]
+    public string? RequestPull;
+
     Target Report => _ => _
-        .Description("Decide the verdict and write report.json, report.md and report.html")
+        .Description("Decide the verdict and write report.json, .md, .html, .eml, kcidb.json (and pull-request.txt with --request-pull)")
         .AlwaysRuns()
         .After(Prerequisites, Sample, Fetch, Check, Merge, Build, Selftests)
-        .Executes(() =>
+        .Executes(async () =>
         {
             var report = ReadinessReport;
             report.GeneratedAt = DateTimeOffset.UtcNow;
             report.Stages.Clear();
             report.Stages.AddRange(Results.Select(r => new StageReport(r.Name, StageOf(r.Status), (long)r.Duration.TotalMilliseconds, r.Reason)));
             Readiness.Decide(report, Settings.Kernel);
-            var files = ReportWriter.Write(report, Output);
+            var files = ReportWriter.Write(report, Output, Settings.Email, ProcessEnvironment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary ? summary : null).ToList();
+            if (RequestPull is { } tag)
+            {
+                try
+                {
+                    var (text, warnings) = await new RequestPull(Path.Combine(Workspace, "store.git"), Path.Combine(Settings.Directory, "resolutions")).RenderAsync(report, tag);
+                    if (warnings.Length > 0) Host.Warning($"git request-pull: {warnings}");
+                    files.Add(ReportWriter.WriteFile(Output, "pull-request.txt", text));
+                }
+                catch (RequestPullException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+            }
             PrintSummary(report);
             foreach (var file in files) Host.Info($"wrote {Path.GetFullPath(file)}");
         });

@@ -1,17 +1,16 @@
 using HmmCi.Build.Engine;
-using HmmCi.Reports;
+using HmmCi.Processes;
+using HmmCi.Selftests;
 
 namespace HmmCi.Build;
 
 public partial class Pipeline
 {
     Target Selftests => _ => _
-        .Description("Boot each merged kernel in QEMU and run the HMM selftests against the baseline")
+        .Description("Boot each merged kernel and its baseline in QEMU, run hmm-tests and report regressions with their culprit")
         .DependsOn(Build)
-        .NotImplemented("selftest runs are not built yet")
-        .Executes(() =>
-        {
-            foreach (var tree in ReadinessReport.Trees.Where(t => t.Error is null))
-                tree.Selftests = new SelftestsReport { Status = StageStatus.NotImplemented, Reason = "selftest runs are not built yet" };
-        });
+        // The Build stage's incremental machinery serves the bisect (IBisectBuilder) once it is wired here.
+        .Executes(cancellation => new SelftestStage(Settings.Selftests, Output,
+                SelftestStage.MachineFor(Settings.Selftests, ProcessRunner.Default, Host), bisect: null, log: Host)
+            .RunAsync(ReadinessReport, cancellation));
 }

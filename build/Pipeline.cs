@@ -1,5 +1,6 @@
 using HmmCi.Build.Engine;
 using HmmCi.Config;
+using HmmCi.GitHub;
 using HmmCi.Reports;
 using HmmCi.Trees;
 
@@ -18,8 +19,15 @@ public partial class Pipeline : PipelineBuild
         return pipeline.Run(args, Environment.GetEnvironmentVariable, IBuildHost.ForEnvironment(Environment.GetEnvironmentVariable));
     }
 
-    /// <summary>Runs the given targets, or by default everything up to Selftests (and always Report).</summary>
-    public int Run(string[] args, Func<string, string?> environment, IBuildHost host) => Run(args, environment, host, Check, Selftests);
+    /// <summary>Runs the given targets, or by default everything up to Selftests (and always Report), then Publish when there is a GitHub token.</summary>
+    public int Run(string[] args, Func<string, string?> environment, IBuildHost host)
+    {
+        ProcessEnvironment = environment;
+        return GitHubTarget.HasToken(environment) ? Run(args, environment, host, Check, Selftests, Publish) : Run(args, environment, host, Check, Selftests);
+    }
+
+    /// <summary>The process environment, as the run was given it (tests give their own).</summary>
+    protected Func<string, string?> ProcessEnvironment { get; private set; } = System.Environment.GetEnvironmentVariable;
 
     [Parameter("The pipeline config file")]
     public string Config = "hmmci.yml";

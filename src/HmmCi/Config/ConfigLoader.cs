@@ -9,7 +9,7 @@ namespace HmmCi.Config;
 /// <summary>Reads hmmci.yml strictly; see docs/config.md.</summary>
 public static partial class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks", "kernel", "selftests"];
+    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks", "kernel", "selftests", "report", "publish"];
     private static readonly string[] NamedTreeKeys = ["name", "url", "branch"];
     private static readonly string[] DownstreamTreeKeys = ["name", "url", "branch", "kernel"];
     private static readonly string[] MainlineKeys = ["url", "branch"];
@@ -75,7 +75,9 @@ public static partial class ConfigLoader
         {
             Checks = ReadChecks(root.OptionalSection("checks", ChecksKeys)),
             Kernel = KernelSection.Read(root.OptionalSection("kernel", KernelSection.Keys), baseDirectory),
-            SelftestBuild = KernelSection.ReadSelftestBuild(root.OptionalSection("selftests", KernelSection.SelftestsKeys)),
+            Email = ReportConfigReader.ReadEmail(root.OptionalSection("report", ReportConfigReader.ReportSectionKeys)),
+            GitHub = ReportConfigReader.ReadGitHub(root.OptionalSection("publish", ReportConfigReader.PublishSectionKeys)),
+            Selftests = ReadSelftests(root.OptionalSection("selftests", SelftestsConfig.Keys)),
         };
     }
 
@@ -113,6 +115,50 @@ public static partial class ConfigLoader
             rules[id] = new CheckRuleConfig(enabled, severity);
         }
         return new ChecksConfig(scope, rules);
+    }
+
+    private static SelftestsConfig ReadSelftests(YamlSection? section)
+    {
+        if (section is null) return SelftestsConfig.Default;
+        var config = SelftestsConfig.Default;
+        var runner = section.OptionalString("runner") switch
+        {
+            null or "qemu" => SelftestRunnerKind.Qemu,
+            "command" => SelftestRunnerKind.Command,
+            var other => throw section.Error("runner", $"selftests.runner: expected qemu or command, got '{other}'"),
+        };
+        var command = section.OptionalString("command");
+        if (runner == SelftestRunnerKind.Command && command is null)
+            throw section.Error("runner", "selftests.command: runner: command needs the shell command to run");
+        if (runner == SelftestRunnerKind.Qemu && command is not null)
+            throw section.Error("command", "selftests.command: only used with runner: command");
+        TimeSpan Duration(string key, TimeSpan fallback, bool zeroAllowed)
+        {
+            if (section.OptionalString(key) is not { } text) return fallback;
+            var value = SelftestsConfig.ParseDuration(text)
+                ?? throw section.Error(key, $"selftests.{key}: expected a duration such as 90s, 15m or 1h, got '{text}'");
+            if (value == TimeSpan.Zero && !zeroAllowed) throw section.Error(key, $"selftests.{key}: must be more than 0");
+            return value;
+        }
+        var parallel = section.OptionalString("parallel") is { } p
+            ? int.TryParse(p, out var n) && n > 0 ? n : throw section.Error("parallel", $"selftests.parallel: expected a positive number, got '{p}'")
+            : config.Parallel;
+        var harnessFixes = section.OptionalString("harnessFixes") switch
+        {
+            null or "true" => true,
+            "false" => false,
+            var other => throw section.Error("harnessFixes", $"selftests.harnessFixes: expected true or false, got '{other}'"),
+        };
+        return config with
+        {
+            Runner = runner,
+            Command = command,
+            TestTimeout = Duration("testTimeout", config.TestTimeout, zeroAllowed: false),
+            RunTimeout = Duration("runTimeout", config.RunTimeout, zeroAllowed: false),
+            Parallel = parallel,
+            BisectBudget = Duration("bisectBudget", config.BisectBudget, zeroAllowed: true),
+            HarnessFixes = harnessFixes,
+        };
     }
 
     private static TreeConfig ReadTree(YamlSection section, string baseDirectory, string? name)

@@ -30,11 +30,17 @@ public sealed record HmmCiConfig(
     /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
     public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
 
-    /// <summary>The <c>kernel:</c> section; x86_64 tinyconfig + hmm-selftests in whichever engine works when absent.</summary>
+    /// <summary><c>report.email</c>: report.eml's From, To, Cc and the optional mail server.</summary>
+    public EmailConfig Email { get; init; } = EmailConfig.Default;
+
+    /// <summary><c>publish.github</c>, used outside GitHub Actions only.</summary>
+    public GitHubConfig? GitHub { get; init; }
+
+    /// <summary>The <c>kernel:</c> section; the defaults when absent.</summary>
     public KernelConfig Kernel { get; init; } = KernelConfig.Default;
 
-    /// <summary>What of <c>selftests:</c> the Build stage needs (how hmm-tests is built).</summary>
-    public SelftestBuildConfig SelftestBuild { get; init; } = SelftestBuildConfig.Default;
+    /// <summary>The <c>selftests:</c> section; QEMU with the defaults when absent.</summary>
+    public SelftestsConfig Selftests { get; init; } = SelftestsConfig.Default;
 
     /// <summary>The configs a tree is built with: its own override, or the <c>kernel:</c> section's.</summary>
     public IReadOnlyList<KernelBuildConfig> ConfigsFor(TreeConfig? tree) => tree?.Kernel?.Configs ?? Kernel.Configs;

@@ -70,12 +70,3 @@ public static class BundledFragments
 
 /// <summary>A tree's <c>kernel:</c> override; null members keep the <c>kernel:</c> section's.</summary>
 public sealed record TreeKernelConfig(IReadOnlyList<KernelBuildConfig>? Configs, TimeSpan? Timeout);
-
-/// <summary>
-/// What of <c>selftests:</c> changes how the Build stage builds hmm-tests: whether the known harness fixes are
-/// applied to the copy of the selftest sources (never to the tree) when the tree's harness has the bug.
-/// </summary>
-public sealed record SelftestBuildConfig(bool HarnessFixes)
-{
-    public static readonly SelftestBuildConfig Default = new(HarnessFixes: true);
-}

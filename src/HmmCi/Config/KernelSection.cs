@@ -4,12 +4,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace HmmCi.Config;
 
-/// <summary>Reads <c>kernel:</c>, <c>trees[].kernel</c> and the Build stage's part of <c>selftests:</c>; see docs/config.md.</summary>
+/// <summary>Reads <c>kernel:</c> and <c>trees[].kernel</c>; see docs/config.md.</summary>
 internal static partial class KernelSection
 {
     public static readonly string[] Keys = ["runtime", "newWarnings", "timeout", "configs"];
     public static readonly string[] TreeKeys = ["configs", "timeout"];
-    public static readonly string[] SelftestsKeys = ["harnessFixes"];
     private static readonly string[] ConfigKeys = ["name", "base", "fragments", "boot"];
 
     public static KernelConfig Read(YamlSection? section, string baseDirectory)
@@ -36,9 +35,6 @@ internal static partial class KernelSection
 
     public static TreeKernelConfig? ReadTreeOverride(YamlSection? section, string baseDirectory) =>
         section is null ? null : new TreeKernelConfig(Configs(section, baseDirectory), Timeout(section));
-
-    public static SelftestBuildConfig ReadSelftestBuild(YamlSection? section) =>
-        new(section?.OptionalBool("harnessFixes") ?? SelftestBuildConfig.Default.HarnessFixes);
 
     private static TimeSpan? Timeout(YamlSection section)
     {

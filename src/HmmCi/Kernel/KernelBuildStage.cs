@@ -208,7 +208,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             Path.Combine(settings.Workspace, "kernel", "ccache"));
         var inside = runtime.Inside(mounts);
         // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
-        var inputs = new BuildInputs(sourceTree, config, runtime.ImageId ?? runtime.Name, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.SelftestBuild.HarnessFixes);
+        var inputs = new BuildInputs(sourceTree, config, runtime.ImageId ?? runtime.Name, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.Selftests.HarnessFixes);
         var key = inputs.Key();
 
         if (_cache.Find(key) is { } hit)
@@ -227,7 +227,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             var fragments = WriteInputs(config, mounts.Output);
             Directory.CreateDirectory(mounts.Ccache);
             var selftests = config.Boot
-                ? SelftestSources.Copy(source, Path.Combine(mounts.Output, BuildScript.Folder, "selftests"), settings.Config.SelftestBuild.HarnessFixes)
+                ? SelftestSources.Copy(source, Path.Combine(mounts.Output, BuildScript.Folder, "selftests"), settings.Config.Selftests.HarnessFixes)
                 : null;
             if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
             Directory.CreateDirectory(files);

@@ -90,6 +90,21 @@ public sealed class MergeReadinessReport
     public List<TreeReport> Trees { get; } = [];
     /// <summary>Mainline, the topic and every downstream tree merged together in config order, as Linus would.</summary>
     public MergeWindowReport MergeWindow { get; set; } = new() { Status = MergeStatus.Skipped, Reason = "Merge did not run" };
+    /// <summary>What Publish did; null until it ran.</summary>
+    public PublishReport? Publish { get; set; }
+}
+
+/// <summary>Where Publish put the report (GitHub, mail), and anything a reader must know about it.</summary>
+public sealed class PublishReport
+{
+    /// <summary>The check run's page, or null when it fell back to a commit status or did not publish.</summary>
+    public string? CheckRun { get; set; }
+    /// <summary>The commit status posted instead of a check run (a token that may not create check runs).</summary>
+    public string? CommitStatus { get; set; }
+    /// <summary>The pull request comment kept current.</summary>
+    public string? Comment { get; set; }
+    /// <summary>Each a sentence, e.g. why it fell back or was skipped.</summary>
+    public List<string> Notes { get; init; } = [];
 }
 
 /// <summary>A commit as maintainers cite it: sha12 ("subject").</summary>
@@ -287,6 +302,8 @@ public sealed class SelftestsReport
     /// <summary>Who caused the confirmed regressions, or the range left when the bisect budget ran out.</summary>
     public Culprit? Culprit { get; init; }
     public List<BisectStep> Bisect { get; init; } = [];
+    /// <summary>The kselftest harness fixes the merged kernel's hmm-tests was built with (never applied to the tree).</summary>
+    public List<string> HarnessFixes { get; init; } = [];
 }
 
 public sealed record SelftestResult(string Name, TestStatus Status, TestStatus? Baseline)

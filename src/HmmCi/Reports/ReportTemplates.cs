@@ -1,25 +1,40 @@
 using System.Reflection;
-using System.Text.Json;
 using Scriban;
 using Scriban.Runtime;
 
 namespace HmmCi.Reports;
 
+/// <summary>How much of each problem a rendering shows; a size-limited one steps down until it fits.</summary>
+public enum Detail
+{
+    /// <summary>Problem headings only (the tables stay).</summary>
+    Headings = 0,
+    /// <summary>Problems without excerpts, compiler output and logs.</summary>
+    Prose = 1,
+    Full = 2,
+}
+
 /// <summary>
-/// Renders the report through the templates in Reports/Templates. Templates see report.json itself
-/// (same names, same values), so every rendering speaks the documented schema.
+/// Renders the report's view model (<see cref="ReportView"/>) through the templates in Reports/Templates. Templates
+/// see the view's members in snake_case (<c>view.trees</c>, <c>tree.merge.status</c>); they lay out, never decide.
 /// </summary>
 public static class ReportTemplates
 {
-    public static string Render(string templateName, MergeReadinessReport report)
+    public static string Render(string templateName, MergeReadinessReport report) => Render(templateName, ReportView.Of(report));
+
+    /// <summary>Renders the view; <paramref name="trimmed"/> is the sentence that says what a size limit left out.</summary>
+    public static string Render(string templateName, ReportView view, Detail detail = Detail.Full, string? trimmed = null)
     {
-        var template = Template.Parse(ReadTemplate(templateName), templateName);
-        if (template.HasErrors) throw new InvalidOperationException($"{templateName}: {string.Join("; ", template.Messages)}");
-        var globals = new ScriptObject { ["report"] = ToScript(JsonDocument.Parse(ReportJson.Serialize(report)).RootElement) };
-        globals.Import("sha12", new Func<string?, string>(sha => sha is null ? "" : sha[..Math.Min(12, sha.Length)]));
+        var template = Parsed.GetOrAdd(templateName, name =>
+        {
+            var parsed = Template.Parse(ReadTemplate(name), name);
+            return parsed.HasErrors ? throw new InvalidOperationException($"{name}: {string.Join("; ", parsed.Messages)}") : parsed;
+        });
+        var globals = new ScriptObject { ["view"] = view, ["detail"] = (int)detail, ["trimmed"] = trimmed };
         globals.Import("fence", new Func<string?, string>(Fence));
+        globals.Import("cell", new Func<string?, string>(text => (text ?? "").Replace("|", "\\|").Replace("\n", " ")));
         // A kernel-sized conflict lists thousands of paths; Scriban's default cap of 1000 loop iterations would cut the report.
-        var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true, LoopLimit = 0 };
+        var context = new TemplateContext { StrictVariables = true, LoopLimit = 0, EnableRelaxedMemberAccess = false };
         context.PushGlobal(globals);
         return template.Render(context);
     }
@@ -36,6 +51,8 @@ public static class ReportTemplates
         return new string('`', Math.Max(3, longest + 1));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Template> Parsed = new();
+
     private static string ReadTemplate(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();
@@ -43,15 +60,4 @@ public static class ReportTemplates
         using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
         return reader.ReadToEnd();
     }
-
-    private static object? ToScript(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Aggregate(new ScriptObject(), (o, p) => { o[p.Name] = ToScript(p.Value); return o; }),
-        JsonValueKind.Array => new ScriptArray(element.EnumerateArray().Select(ToScript)),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetInt64(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

@@ -1,0 +1,367 @@
+namespace HmmCi.Reports;
+
+// The one view of a report that report.md, report.html, report.eml and the check run all render, so they say the
+// same things in the same words. Built only from the model as report.json reads back (ReportView.FromJson), never
+// from a template's own reading of the JSON. It holds facts and names (the "the hmm tree" / "the merge window so
+// far" side names, sha12 citations, build labels, culprit sentences); each rendering only lays them out.
+
+/// <summary>A commit as cited: <see cref="Cite"/> is sha12 ("subject"), <see cref="Anchor"/> its id in report.html.</summary>
+public sealed record CommitView(string Sha, string Sha12, string Subject, string Cite, string Anchor)
+{
+    public static CommitView Of(CommitRef commit)
+    {
+        var sha12 = ReportView.Sha12(commit.Sha);
+        return new CommitView(commit.Sha, sha12, commit.Subject, commit.ToString(), "c-" + sha12);
+    }
+}
+
+/// <summary>One matrix cell: the status word (also its colour class), and the problem it links to.</summary>
+public sealed record CellView(string Status, string Text, string? Link);
+
+/// <summary>One side of a conflict: "the hmm tree" or "the merge window so far", and its commits that touched the path.</summary>
+public sealed record SideView(string Tree, string Name, IReadOnlyList<CommitView> Commits);
+
+public sealed record ConflictView(
+    string Path, string Kind, string? Message, IReadOnlyList<SideView> Sides, string? Excerpt, bool ExcerptTruncated,
+    string? NoLongerApplies);
+
+/// <summary>A compiler, linker or kconfig message as the compiler printed it (context lines first), and who caused it.</summary>
+public sealed record DiagnosticView(string File, int Line, int? Column, string Severity, string? Flag, string Message, string Text, string? Culprit);
+
+/// <summary>A build's errors or new warnings, with the build named as linux-next names it: x86_64 tinyconfig+hmm-selftests.</summary>
+public sealed record BuildProblemView(
+    string Lead, string Label, string Kind, string? Commit, IReadOnlyList<DiagnosticView> Diagnostics, IReadOnlyList<string> Culprits,
+    string? LogTail, string? Log, string? Reproducer);
+
+/// <summary>Selftests that pass on the tree alone and fail with the topic merged (or flaky ones), and the culprit.</summary>
+public sealed record SelftestProblemView(string Lead, IReadOnlyList<TestView> Tests, string? Culprit, IReadOnlyList<string> Bisect, string? Accelerator);
+
+public sealed record TestView(string Name, string Status, string? Baseline, IReadOnlyList<string> Diagnostics, string? Console);
+
+public sealed record DuplicateView(CommitView Topic, string TreeSha12);
+
+public sealed record CheckView(string Check, string Severity, CommitView? Commit, string Message);
+
+/// <summary>Where a finding points in the tree, for GitHub annotations.</summary>
+public sealed record LocationView(string Path, int Line, string Severity, string Title, string Message);
+
+/// <summary>
+/// One problem the maintainers must act on. <see cref="Kind"/> says which payload is set: fetch, merge,
+/// conflict, merge-window-conflict, build-error, new-warnings, selftest-regression, flaky-tests, kernel-problem,
+/// check, duplicates.
+/// </summary>
+public sealed record ProblemView(string Id, string Kind, string Severity, string? Tree, string Heading)
+{
+    public string? Text { get; init; }
+    public ConflictView? Conflict { get; init; }
+    public BuildProblemView? Build { get; init; }
+    public SelftestProblemView? Selftests { get; init; }
+    public CheckView? Check { get; init; }
+    public IReadOnlyList<DuplicateView> Duplicates { get; init; } = [];
+    public IReadOnlyList<CommitView> Commits { get; init; } = [];
+    public IReadOnlyList<LocationView> Locations { get; init; } = [];
+    public bool IsError => Severity == "error";
+}
+
+public sealed record BuildView(string Label, string Kind, string Status, string Duration, int Warnings, int Errors, int NewWarnings, string? Log, string? LogTail, string? Reproducer, bool Cached, string? Reason);
+
+public sealed record TreeView(string Name, string Branch, string Head, string? Error)
+{
+    public required CellView Merge { get; init; }
+    public required CellView Build { get; init; }
+    public required CellView Selftests { get; init; }
+    public required CellView Checks { get; init; }
+    public required CellView Verdict { get; init; }
+    /// <summary>The test merge: its status as report.json spells it, commit and tree (sha12), reason, recorded resolution.</summary>
+    public required string MergeStatus { get; init; }
+    public string? MergeCommit { get; init; }
+    public string? MergeTree { get; init; }
+    public string? MergeReason { get; init; }
+    public string? Resolution { get; init; }
+    public string? ResolvedPaths { get; init; }
+    public IReadOnlyList<ProblemView> Problems { get; init; } = [];
+    public IReadOnlyList<BuildView> Builds { get; init; } = [];
+    public string? SelftestsSummary { get; init; }
+}
+
+public sealed record StepView(string Tree, string Head, string Status, string? Note);
+
+public sealed record WindowView(string Status, string? Reason, IReadOnlyList<StepView> Steps, IReadOnlyList<ProblemView> Problems, IReadOnlyList<BuildView> Builds);
+
+public sealed record StageView(string Name, string Status, string Duration, string? Reason);
+
+public sealed record TopicCommitView(CommitView Commit, IReadOnlyList<CheckView> Findings, IReadOnlyList<string> CitedBy);
+
+public sealed class ReportView
+{
+    public required string Topic { get; init; }
+    public required bool Ready { get; init; }
+    public required string Verdict { get; init; }
+    public required string TopicBranch { get; init; }
+    public required string TopicHead { get; init; }
+    public string? TopicBase { get; init; }
+    public string? TopicBaseTag { get; init; }
+    public string? TopicError { get; init; }
+    public required string MainlineBranch { get; init; }
+    public required string MainlineHead { get; init; }
+    public string? MainlineError { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>What does not block but should be read (new warnings, flaky tests, ...), as Readiness says it.</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+    public required IReadOnlyList<TreeView> Trees { get; init; }
+    public WindowView? MergeWindow { get; init; }
+    /// <summary>The topic's commits, each with its check findings and the problems that cite it.</summary>
+    public required IReadOnlyList<TopicCommitView> Commits { get; init; }
+    /// <summary>Findings about the topic as a whole, or about commits that are not the topic's.</summary>
+    public required IReadOnlyList<CheckView> TopicFindings { get; init; }
+    /// <summary>Whether the Check stage passed, so "all checks passed" can be said.</summary>
+    public required bool CheckRan { get; init; }
+    public required IReadOnlyList<ProblemView> TopicProblems { get; init; }
+    public required IReadOnlyList<BuildView> TopicBuilds { get; init; }
+    public required IReadOnlyList<StageView> Stages { get; init; }
+    /// <summary>Every problem in report order, each once.</summary>
+    public required IReadOnlyList<ProblemView> Problems { get; init; }
+    public required string GeneratedAt { get; init; }
+    /// <summary>What Publish did, when it ran before this rendering (e.g. the commit-status fallback).</summary>
+    public IReadOnlyList<string> PublishNotes { get; init; } = [];
+    /// <summary>Nothing was found wrong, yet not everything could be verified (a check run's neutral).</summary>
+    public bool NothingVerified => !Ready && Problems.All(p => !p.IsError);
+
+    public static string Sha12(string? sha) => sha is null ? "" : sha[..Math.Min(12, sha.Length)];
+
+    /// <summary>The view of report.json as it reads back, so every rendering shows exactly what the contract holds.</summary>
+    public static ReportView FromJson(string json) => From(ReportJson.Deserialize(json));
+
+    /// <summary>The view of a report after a round trip through report.json.</summary>
+    public static ReportView Of(MergeReadinessReport report) => FromJson(ReportJson.Serialize(report));
+
+    private static ReportView From(MergeReadinessReport r)
+    {
+        var ids = new ProblemIds();
+        var topicName = r.Topic.Name;
+        var treeNames = r.Trees.Select(t => t.Name).ToHashSet();
+        var topicShas = r.Topic.Commits.Select(c => c.Sha).ToHashSet();
+        var checkRan = r.Stages.Any(s => s.Name == "Check" && s.Status == StageStatus.Pass);
+        var trees = r.Trees.Select(t => Tree(ids, t)).ToList();
+        WindowView? window = null;
+        if (r.MergeWindow.Status != MergeStatus.Skipped)
+        {
+            var problems = r.MergeWindow.Conflicts.Select(c => new ProblemView(ids.Next(), "merge-window-conflict", "error", c.Trees.ElementAtOrDefault(1),
+                $"merge window: conflict in {c.Path} ({c.Kind}) between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}")
+            {
+                Conflict = new ConflictView(c.Path, c.Kind, c.Message, c.Sides.Select(s => Side(s.Tree, s.Commits)).ToList(), c.Excerpt, c.ExcerptTruncated, null),
+                Commits = c.Sides.SelectMany(s => s.Commits).Select(CommitView.Of).ToList(),
+                Locations = [new LocationView(c.Path, 1, "failure", $"merge window: conflict between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}",
+                    $"When Linus merges the {c.Trees.ElementAtOrDefault(1)} tree he will get a conflict in {c.Path} ({c.Kind}).")],
+            }).ToList();
+            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (label, failed) =>
+                $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}"));
+            window = new WindowView(WireNames.Of(r.MergeWindow.Status), r.MergeWindow.Reason,
+                r.MergeWindow.Steps.Select(s => new StepView(s.Tree, Sha12(s.Head), WireNames.Of(s.Status), s.Note)).ToList(), problems,
+                r.MergeWindow.Builds.Select(BuildRow).ToList());
+        }
+        var topicProblems = BuildProblems(ids, topicName, r.Topic.Builds, (label, failed) =>
+            $"The {topicName} tree's build ({label}) on its own base {(failed ? "failed like this:" : "produced these new warnings:")}").ToList();
+        var checkProblems = r.Checks.Select(f => Check(ids, f, r.Topic.Commits)).ToList();
+        trees = trees.Select(t => t with { Checks = ChecksCell(t, checkProblems) }).ToList();
+
+        // A tree's duplicate patches are the duplicates check's finding too: list them once.
+        var all = trees.SelectMany(t => t.Problems.Where(p => p.Kind != "duplicates")).Concat(window?.Problems ?? []).Concat(topicProblems).Concat(checkProblems).OrderBy(p => ids.Order(p.Id)).ToList();
+        var commits = r.Topic.Commits.Select(c => new TopicCommitView(CommitView.Of(c),
+            checkProblems.Where(p => p.Check!.Commit?.Sha == c.Sha).Select(p => p.Check!).ToList(),
+            all.Where(p => p.Commits.Any(x => x.Sha == c.Sha)).Select(p => p.Id).Distinct().ToList())).ToList();
+        return new ReportView
+        {
+            Topic = topicName,
+            Ready = r.Verdict == Reports.Verdict.Ready,
+            Verdict = WireNames.Of(r.Verdict),
+            TopicBranch = r.Topic.Branch,
+            TopicHead = Sha12(r.Topic.Head),
+            TopicBase = r.Topic.Base is null ? null : Sha12(r.Topic.Base),
+            TopicBaseTag = r.Topic.BaseTag,
+            TopicError = r.Topic.Error,
+            MainlineBranch = r.Mainline.Branch,
+            MainlineHead = Sha12(r.Mainline.Head),
+            MainlineError = r.Mainline.Error,
+            Reasons = r.Reasons,
+            Notes = r.Notes,
+            Trees = trees,
+            MergeWindow = window,
+            Commits = commits,
+            TopicFindings = checkProblems.Select(p => p.Check!).Where(c => c.Commit is null || !topicShas.Contains(c.Commit.Sha)).ToList(),
+            CheckRan = checkRan,
+            TopicProblems = topicProblems,
+            TopicBuilds = r.Topic.Builds.Select(BuildRow).ToList(),
+            Stages = r.Stages.Select(s => new StageView(s.Name, WireNames.Of(s.Status), Duration(s.DurationMs), s.Reason)).ToList(),
+            Problems = all,
+            GeneratedAt = r.GeneratedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            PublishNotes = r.Publish?.Notes ?? [],
+        };
+
+        SideView Side(string tree, IEnumerable<CommitRef> sideCommits) => new(tree,
+            tree == Merging.MergeWindowSimulation.SoFar ? tree : $"the {tree} tree", sideCommits.Select(CommitView.Of).ToList());
+
+        // The topic's checks hold for every tree; a tree's duplicate patches are its own.
+        CellView ChecksCell(TreeView t, List<ProblemView> checks)
+        {
+            var errors = checks.Count(c => c.IsError);
+            var duplicates = t.Problems.FirstOrDefault(p => p.Kind == "duplicates");
+            var warnings = checks.Count(c => !c.IsError) + (duplicates is null ? 0 : 1);
+            var first = checks.FirstOrDefault(c => c.IsError) ?? checks.FirstOrDefault() ?? duplicates;
+            if (!checkRan && errors + warnings == 0) return new CellView("not-run", "not run", null);
+            return errors > 0 ? new CellView("fail", $"{errors} error{(errors == 1 ? "" : "s")}", first?.Id)
+                : warnings > 0 ? new CellView("warning", $"{warnings} warning{(warnings == 1 ? "" : "s")}", first?.Id)
+                : new CellView("pass", "pass", null);
+        }
+
+        TreeView Tree(ProblemIds ids, TreeReport t)
+        {
+            var problems = new List<ProblemView>();
+            if (t.Error is not null)
+                problems.Add(new ProblemView(ids.Next(), "fetch", "error", t.Name, $"{t.Name}: fetch failed") { Text = t.Error });
+            if (t.Merge.Status == MergeStatus.Error)
+                problems.Add(new ProblemView(ids.Next(), "merge", "error", t.Name, $"{t.Name}: merge not attempted") { Text = t.Merge.Reason });
+            if (t.Merge.Status != MergeStatus.Resolved)
+                foreach (var c in t.Merge.Conflicts)
+                    problems.Add(new ProblemView(ids.Next(), "conflict", "error", t.Name, $"{t.Name}: conflict in {c.Path} ({c.Kind})")
+                    {
+                        Conflict = new ConflictView(c.Path, c.Kind, c.Message, [Side(topicName, c.TopicCommits), Side(t.Name, c.TreeCommits)], c.Excerpt,
+                            c.ExcerptTruncated, c.Resolution == ResolutionStatus.NoLongerApplies ? c.ResolutionNote ?? "the conflict changed" : null),
+                        Commits = c.TopicCommits.Concat(c.TreeCommits).Select(CommitView.Of).ToList(),
+                        Locations = [new LocationView(c.Path, 1, "failure", $"{t.Name}: merge conflict ({c.Kind})",
+                            $"Test-merging the {topicName} tree into the {t.Name} tree got a conflict in {c.Path}.")],
+                    });
+            problems.AddRange(BuildProblems(ids, t.Name, t.Builds, (label, failed) =>
+                $"After merging the {topicName} tree, the {t.Name} build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"));
+            problems.AddRange(SelftestProblems(ids, topicName, t.Name, t.Selftests));
+            if (t.Duplicates.Count > 0)
+                problems.Add(new ProblemView(ids.Next(), "duplicates", "warning", t.Name, $"{t.Name}: duplicate patches")
+                {
+                    Duplicates = t.Duplicates.Select(d => new DuplicateView(CommitView.Of(new CommitRef(d.TopicCommit, d.Subject)), Sha12(d.TreeCommit))).ToList(),
+                    Commits = t.Duplicates.Select(d => CommitView.Of(new CommitRef(d.TopicCommit, d.Subject))).ToList(),
+                });
+
+            var mergeProblem = problems.FirstOrDefault(p => p.Kind is "fetch" or "merge" or "conflict");
+            var buildProblem = problems.FirstOrDefault(p => p.Kind is "build-error" or "new-warnings");
+            var testProblem = problems.FirstOrDefault(p => p.Kind is "selftest-regression" or "flaky-tests" or "kernel-problem");
+            return new TreeView(t.Name, t.Branch, Sha12(t.Head), t.Error)
+            {
+                Merge = t.Error is not null ? new CellView("error", "fetch failed", mergeProblem?.Id)
+                    : new CellView(WireNames.Of(t.Merge.Status), WireNames.Of(t.Merge.Status) + (t.Merge.Conflicts.Count > 0 && t.Merge.Status == MergeStatus.Conflict ? $" ({t.Merge.Conflicts.Count})" : ""), mergeProblem?.Id),
+                Build = new CellView(WireNames.Of(t.Build.Status), WireNames.Of(t.Build.Status) + Count(t.Build.Errors.Count, "error") + Count(t.Build.NewWarnings.Count, "new warning"), buildProblem?.Id),
+                Selftests = new CellView(WireNames.Of(t.Selftests.Status), WireNames.Of(t.Selftests.Status) + Count(Regressions(t.Selftests).Count(), "regression"), testProblem?.Id),
+                Checks = new CellView("not-run", "not run", null),
+                Verdict = new CellView(WireNames.Of(t.Verdict), WireNames.Of(t.Verdict), problems.FirstOrDefault()?.Id),
+                MergeStatus = WireNames.Of(t.Merge.Status),
+                MergeCommit = t.Merge.Commit is null ? null : Sha12(t.Merge.Commit),
+                MergeTree = t.Merge.Tree is null ? null : Sha12(t.Merge.Tree),
+                MergeReason = t.Merge.Reason,
+                Resolution = t.Merge.Resolution,
+                ResolvedPaths = t.Merge.Status == MergeStatus.Resolved ? string.Join(", ", t.Merge.Conflicts.Select(c => $"{c.Path} ({c.Kind})")) : null,
+                Problems = problems,
+                Builds = t.Builds.Select(BuildRow).ToList(),
+                SelftestsSummary = t.Selftests.Tests.Count == 0 ? t.Selftests.Reason
+                    : $"{t.Selftests.Tests.Count(x => x.Status == TestStatus.Pass)} passed, {t.Selftests.Tests.Count(x => x.Status is TestStatus.Fail or TestStatus.Timeout or TestStatus.Error)} failed, "
+                      + $"{t.Selftests.Tests.Count(x => x.Status == TestStatus.Skip)} skipped of {t.Selftests.Tests.Count}{(t.Selftests.Accelerator is { } a ? $" ({a})" : "")}",
+            };
+        }
+    }
+
+    private static string Count(int n, string what) => n == 0 ? "" : $", {n} {what}{(n == 1 ? "" : "s")}";
+
+    /// <summary>Fails with the topic merged where the tree alone did not, and not flaky; a missing result is never one.</summary>
+    public static IEnumerable<SelftestResult> Regressions(SelftestsReport selftests) =>
+        selftests.Tests.Where(t => IsFailure(t.Status) && !t.Flaky && (t.Baseline is null || !IsFailure(t.Baseline.Value)));
+
+    private static bool IsFailure(TestStatus status) => status is TestStatus.Fail or TestStatus.Timeout or TestStatus.Error or TestStatus.XPass;
+
+    public static string BuildLabel(BuildRecord b) => $"{b.Arch} {b.Config}";
+
+    private static BuildView BuildRow(BuildRecord b) => new(BuildLabel(b), WireNames.Of(b.Kind), WireNames.Of(b.Status), Duration(b.DurationMs),
+        b.Warnings, b.Errors.Count, b.NewWarnings.Count, b.Log, b.LogTail, b.Reproducer, b.Cached, b.Reason);
+
+    /// <summary>The merged, focused and topic builds' errors and new warnings; a baseline's own failures are not the topic's.</summary>
+    private static IEnumerable<ProblemView> BuildProblems(ProblemIds ids, string where, IEnumerable<BuildRecord> builds, Func<string, bool, string> lead)
+    {
+        foreach (var b in builds.Where(b => b.Kind != BuildKind.Baseline))
+        {
+            if (b.Errors.Count > 0 || b.Status == StageStatus.Fail)
+                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {BuildLabel(b)} build failed", lead(BuildLabel(b), true));
+            if (b.NewWarnings.Count > 0)
+                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {BuildLabel(b)} build has new warnings", lead(BuildLabel(b), false));
+        }
+    }
+
+    private static ProblemView BuildProblem(string id, string kind, string severity, string where, BuildRecord b, List<BuildDiagnostic> diagnostics, string heading, string lead)
+    {
+        var views = diagnostics.Select(Diagnostic).ToList();
+        return new ProblemView(id, kind, severity, where, heading)
+        {
+            Build = new BuildProblemView(lead, BuildLabel(b), WireNames.Of(b.Kind), b.Commit, views,
+                diagnostics.Select(d => d.Culprit?.Text).OfType<string>().Distinct().ToList(), b.LogTail, b.Log, b.Reproducer),
+            Commits = diagnostics.SelectMany(d => d.Culprit is { } c ? new[] { c.TopicCommit, c.TreeCommit } : []).OfType<CommitRef>().DistinctBy(c => c.Sha).Select(CommitView.Of).ToList(),
+            Locations = diagnostics.Where(d => d.Line > 0).Select(d => new LocationView(d.File, d.Line, severity == "error" ? "failure" : "warning",
+                $"{where}: {BuildLabel(b)}{(d.Flag is null ? "" : " " + d.Flag)}", d.Message + (d.Culprit is { } c ? "\n" + c.Text : ""))).ToList(),
+        };
+    }
+
+    /// <summary>The diagnostic as gcc prints it: its context lines, then file:line:col: severity: message [flag].</summary>
+    private static DiagnosticView Diagnostic(BuildDiagnostic d)
+    {
+        var position = d.Line > 0 ? $"{d.File}:{d.Line}:{(d.Column is { } col ? $"{col}:" : "")}" : $"{d.File}:";
+        var text = string.Join("\n", d.Context.Append($"{position} {d.Severity}: {d.Message}{(d.Flag is null ? "" : $" [{d.Flag}]")}"));
+        return new DiagnosticView(d.File, d.Line, d.Column, d.Severity, d.Flag, d.Message, text, d.Culprit?.Text);
+    }
+
+    private static IEnumerable<ProblemView> SelftestProblems(ProblemIds ids, string topic, string tree, SelftestsReport s)
+    {
+        var bisect = s.Bisect.Select(b => $"{b.Commit}: {b.Result}").ToList();
+        var culpritCommits = s.Culprit is { } c ? new[] { c.TopicCommit, c.TreeCommit }.OfType<CommitRef>().Select(CommitView.Of).ToList() : [];
+        var console = s.Runs.FirstOrDefault(r => r.Kind == "merged")?.Console;
+        var regressions = Regressions(s).ToList();
+        if (regressions.Count > 0)
+            yield return new ProblemView(ids.Next(), "selftest-regression", "error", tree, $"{tree}: {regressions.Count} selftest regression{(regressions.Count == 1 ? "" : "s")}")
+            {
+                Selftests = new SelftestProblemView($"After merging the {topic} tree, the {tree} kernel fails {(regressions.Count == 1 ? "this selftest, which passes" : "these selftests, which pass")} on the {tree} tree alone:", regressions.Select(t => Test(t, console)).ToList(), s.Culprit?.Text, bisect, s.Accelerator),
+                Commits = culpritCommits,
+            };
+        var flaky = s.Tests.Where(t => t.Flaky).ToList();
+        if (flaky.Count > 0)
+            yield return new ProblemView(ids.Next(), "flaky-tests", "warning", tree, $"{tree}: {flaky.Count} flaky selftest{(flaky.Count == 1 ? "" : "s")}")
+            {
+                Selftests = new SelftestProblemView($"With the {topic} tree merged into the {tree} tree, {(flaky.Count == 1 ? "this selftest" : "these selftests")} failed once and passed when run again:", flaky.Select(t => Test(t, console)).ToList(), null, [], s.Accelerator),
+            };
+        // The baseline's own oopses are the tree's, not the topic's.
+        foreach (var run in s.Runs.Where(r => r.Kind != "baseline"))
+            foreach (var k in run.KernelProblems)
+                yield return new ProblemView(ids.Next(), "kernel-problem", "error", tree, $"{tree}: {k.Kind} in the {run.Kind} kernel{(k.Test is null ? "" : $" during {k.Test}")}")
+                {
+                    Text = string.Join("\n", k.Lines),
+                    Selftests = new SelftestProblemView($"With the {topic} tree merged, the {tree} kernel ({run.Kind} run) hit a {k.Kind}{(k.Test is null ? "" : $" while running {k.Test}")}:", [], null, [], run.Accelerator),
+                };
+    }
+
+    private static TestView Test(SelftestResult t, string? console) =>
+        new(t.Name, WireNames.Of(t.Status), t.Baseline is { } b ? WireNames.Of(b) : null, t.Diagnostics, console);
+
+    private static ProblemView Check(ProblemIds ids, CheckFinding f, IEnumerable<CommitRef> topicCommits)
+    {
+        var commit = f.Commit is null ? null : topicCommits.FirstOrDefault(c => c.Sha == f.Commit) is { } known ? CommitView.Of(known) : new CommitView(f.Commit, Sha12(f.Commit), "", Sha12(f.Commit), "c-" + Sha12(f.Commit));
+        var severity = WireNames.Of(f.Severity);
+        return new ProblemView(ids.Next(), "check", severity, null, $"{f.Check}: {f.Message}")
+        {
+            Check = new CheckView(f.Check, severity, commit, f.Message),
+            Commits = commit is null ? [] : [commit],
+        };
+    }
+
+    private static string Duration(long ms) => $"{ms} ms";
+
+    /// <summary>p1, p2, ... in the order problems are found; the report's order is trees, merge window, topic builds, checks.</summary>
+    private sealed class ProblemIds
+    {
+        private int _next;
+        public string Next() => $"p{++_next}";
+        public int Order(string id) => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
