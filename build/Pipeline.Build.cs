@@ -6,6 +6,9 @@ namespace HmmCi.Build;
 
 public partial class Pipeline
 {
+    /// <summary>The Build stage as it ran, for the Selftests stage's bisect builds.</summary>
+    KernelBuildStage? _kernelBuild;
+
     Target Build => _ => _
         .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings")
         .DependsOn(Merge)
@@ -16,7 +19,8 @@ public partial class Pipeline
             // A cancelled run removes the build containers at once, before the stage's own clean-up has its turn.
             using var cleanup = Cleanup.Register($"remove the build containers of run {run.Id}",
                 _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
-            await new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
-                ProcessRunner.Default, Host.Info).RunAsync(ReadinessReport, cancellation);
+            _kernelBuild = new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
+                ProcessRunner.Default, Host.Info);
+            await _kernelBuild.RunAsync(ReadinessReport, cancellation);
         });
 }

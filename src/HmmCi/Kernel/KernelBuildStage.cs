@@ -37,6 +37,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     /// <summary>Lines of a failed build's log kept in the report.</summary>
     const int TailLines = 40;
 
+    /// <summary>The runtime the stage ran with, for builds asked for later (<see cref="BuildCommitAsync"/>).</summary>
+    BuildRuntime? _runtime;
+
     readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
 
@@ -58,7 +61,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             BuildRuntime runtime;
             try
             {
-                runtime = await PrepareRuntimeAsync(cancellation);
+                runtime = _runtime = await PrepareRuntimeAsync(cancellation);
             }
             catch (RuntimeUnavailableException e)
             {
@@ -179,11 +182,12 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings);
 
     /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
-    async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
+    async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime,
+        CancellationToken cancellation, string? folder = null)
     {
         try
         {
-            return await BuildOneAsync(unit, config, kind, commit, runtime, cancellation);
+            return await BuildOneAsync(unit, config, kind, commit, runtime, cancellation, folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -197,10 +201,11 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         }
     }
 
-    async Task<Outcome> BuildOneAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
+    async Task<Outcome> BuildOneAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime,
+        CancellationToken cancellation, string? folder)
     {
-        var label = $"{unit.Label} {WireNames.Of(kind)} ({config.Name}) {Short(commit)}";
-        var relative = Path.Combine("builds", unit.Folder, config.Name, WireNames.Of(kind));
+        var label = $"{unit.Label} {folder ?? WireNames.Of(kind)} ({config.Name}) {Short(commit)}";
+        var relative = Path.Combine("builds", unit.Folder, config.Name, folder ?? WireNames.Of(kind));
         var files = Path.Combine(settings.Output, relative);
         var watch = Stopwatch.StartNew();
         var sourceTree = await SourceTreeAsync(commit, cancellation);
@@ -294,6 +299,32 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         finally
         {
             Machine.Release();
+        }
+    }
+
+    /// <summary>
+    /// One more build of a commit of a downstream tree after <see cref="RunAsync"/> (a bisect step of the Selftests
+    /// stage): the same runtime, work tree, O= folder, ccache and result cache, with the tree's first bootable config;
+    /// its files go to builds/&lt;tree&gt;/&lt;config&gt;/&lt;folder&gt;.
+    /// </summary>
+    public async Task<BuildRecord> BuildCommitAsync(string tree, string commit, string folder, CancellationToken cancellation)
+    {
+        var treeConfig = settings.Config.Trees.FirstOrDefault(t => t.Name == tree);
+        var config = settings.Config.ConfigsFor(treeConfig).FirstOrDefault(c => c.Boot);
+        if (_runtime is not { } runtime || config is null)
+            return new BuildRecord
+            {
+                Kind = BuildKind.Merged, Config = config?.Name ?? "-", Commit = commit, Status = StageStatus.Skipped,
+                Reason = config is null ? $"{tree} has no bootable config" : "the Build stage did not prepare a runtime",
+            };
+        try
+        {
+            var unit = new Unit(tree, tree, treeConfig, commit, BuildKind.Merged, commit, []);
+            return (await BuildOrFailAsync(unit, config, BuildKind.Merged, commit, runtime, cancellation, folder)).Record;
+        }
+        finally
+        {
+            await Containers.Installed(runner, settings.Run).RemoveRunAsync(settings.Run.Id);
         }
     }
 
