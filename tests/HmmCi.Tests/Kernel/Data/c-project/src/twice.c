@@ -1,0 +1,1 @@
+int shape_count = 1;

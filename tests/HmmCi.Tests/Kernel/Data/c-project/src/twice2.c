@@ -1,0 +1,6 @@
+int shape_count = 2;
+
+int main(void)
+{
+	return shape_count;
+}
