@@ -1,17 +1,16 @@
 using HmmCi.Build.Engine;
-using HmmCi.Reports;
+using HmmCi.Kernel;
 
 namespace HmmCi.Build;
 
 public partial class Pipeline
 {
     Target Build => _ => _
-        .Description("Build the merged kernels in containers and compare warnings with the baseline")
+        .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings")
         .DependsOn(Merge)
-        .NotImplemented("kernel builds are not built yet")
-        .Executes(() =>
-        {
-            foreach (var tree in ReadinessReport.Trees.Where(t => t.Error is null))
-                tree.Build = new BuildReport { Status = StageStatus.NotImplemented, Reason = "kernel builds are not built yet" };
-        });
+        .OnlyWhen(() => FetchRan, "Fetch did not run")
+        .Executes(() => new KernelBuildStage(
+                new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), RunIdentity.New()),
+                Processes.ProcessRunner.Default, Host.Info)
+            .RunAsync(ReadinessReport, CancellationToken.None));
 }

@@ -9,13 +9,13 @@ namespace HmmCi.Config;
 /// <summary>Reads hmmci.yml strictly; see docs/config.md.</summary>
 public static partial class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks", "kernel"];
+    private static readonly string[] RootKeys = ["topic", "mainline", "trees", "sample", "parameters", "checks", "kernel", "selftests"];
     private static readonly string[] NamedTreeKeys = ["name", "url", "branch"];
+    private static readonly string[] DownstreamTreeKeys = ["name", "url", "branch", "kernel"];
     private static readonly string[] MainlineKeys = ["url", "branch"];
     private static readonly string[] SampleKeys = ["script", "output"];
     private static readonly string[] ChecksKeys = ["scope", "rules"];
     private static readonly string[] RuleKeys = ["enabled", "severity"];
-    private static readonly string[] KernelKeys = ["runtime", "newWarnings"];
 
     public static HmmCiConfig Load(string path, IReadOnlyCollection<string>? knownParameters = null)
     {
@@ -56,8 +56,8 @@ public static partial class ConfigLoader
         var seen = new HashSet<string> { topic.Name, mainline.Name };
         foreach (var (node, itemPath) in root.List("trees"))
         {
-            var section = new YamlSection(path, node, itemPath, NamedTreeKeys);
-            var tree = ReadTree(section, baseDirectory, name: null);
+            var section = new YamlSection(path, node, itemPath, DownstreamTreeKeys);
+            var tree = ReadTree(section, baseDirectory, name: null) with { Kernel = KernelSection.ReadTreeOverride(section.OptionalSection("kernel", KernelSection.TreeKeys), baseDirectory) };
             if (!seen.Add(tree.Name))
                 throw section.Error("name", $"{itemPath}.name: duplicate tree name '{tree.Name}' (every tree, the topic and 'mainline' need distinct names)");
             trees.Add(tree);
@@ -74,24 +74,9 @@ public static partial class ConfigLoader
             parameters?.Keys.ToDictionary(k => k, parameters.ScalarOrList) ?? new Dictionary<string, string>())
         {
             Checks = ReadChecks(root.OptionalSection("checks", ChecksKeys)),
-            Kernel = ReadKernel(root.OptionalSection("kernel", KernelKeys)),
+            Kernel = KernelSection.Read(root.OptionalSection("kernel", KernelSection.Keys), baseDirectory),
+            SelftestBuild = KernelSection.ReadSelftestBuild(root.OptionalSection("selftests", KernelSection.SelftestsKeys)),
         };
-    }
-
-    private static KernelConfig ReadKernel(YamlSection? section)
-    {
-        if (section is null) return KernelConfig.Default;
-        var runtime = section.OptionalString("runtime") ?? KernelConfig.Default.Runtime;
-        if (!KernelConfig.Runtimes.Contains(runtime))
-            throw section.Error("runtime", $"{section.Path}.runtime: expected {string.Join(", ", KernelConfig.Runtimes)}, got '{runtime}'");
-        var newWarnings = section.OptionalString("newWarnings") switch
-        {
-            null => KernelConfig.Default.NewWarnings,
-            "error" => Severity.Error,
-            "warning" => Severity.Warning,
-            var other => throw section.Error("newWarnings", $"{section.Path}.newWarnings: expected error or warning, got '{other}'"),
-        };
-        return new KernelConfig { Runtime = runtime, NewWarnings = newWarnings };
     }
 
     private static ChecksConfig ReadChecks(YamlSection? section)

@@ -3,7 +3,11 @@ using HmmCi.Reports;
 namespace HmmCi.Config;
 
 /// <summary>A git tree as hmmci.yml names it. <see cref="Url"/> is absolute for local paths.</summary>
-public sealed record TreeConfig(string Name, string Url, string Branch);
+public sealed record TreeConfig(string Name, string Url, string Branch)
+{
+    /// <summary>The tree's <c>kernel:</c> override, if it has one.</summary>
+    public TreeKernelConfig? Kernel { get; init; }
+}
 
 /// <summary>A script that generates the trees the config points at (the bundled sample), run before Fetch.</summary>
 public sealed record SampleConfig(string Script, string Output);
@@ -26,8 +30,16 @@ public sealed record HmmCiConfig(
     /// <summary>The <c>checks:</c> section; every rule on, at its default severity, when absent.</summary>
     public ChecksConfig Checks { get; init; } = ChecksConfig.Default;
 
-    /// <summary>The <c>kernel:</c> section; the defaults when absent.</summary>
+    /// <summary>The <c>kernel:</c> section; x86_64 tinyconfig + hmm-selftests in whichever engine works when absent.</summary>
     public KernelConfig Kernel { get; init; } = KernelConfig.Default;
+
+    /// <summary>What of <c>selftests:</c> the Build stage needs (how hmm-tests is built).</summary>
+    public SelftestBuildConfig SelftestBuild { get; init; } = SelftestBuildConfig.Default;
+
+    /// <summary>The configs a tree is built with: its own override, or the <c>kernel:</c> section's.</summary>
+    public IReadOnlyList<KernelBuildConfig> ConfigsFor(TreeConfig? tree) => tree?.Kernel?.Configs ?? Kernel.Configs;
+
+    public TimeSpan TimeoutFor(TreeConfig? tree) => tree?.Kernel?.Timeout ?? Kernel.Timeout;
 }
 
 /// <summary>One rule's settings; a null severity keeps the rule's default.</summary>

@@ -27,6 +27,7 @@ internal sealed class YamlSection
     }
 
     public string Path { get; }
+    public string File => _file;
     public IEnumerable<string> Keys => _values.Keys;
 
     public bool Has(string key) => _values.ContainsKey(key);
@@ -40,6 +41,15 @@ internal sealed class YamlSection
     public string String(string key) => Scalar(Required(key), Join(Path, key));
 
     public string? OptionalString(string key) => _values.TryGetValue(key, out var v) ? Scalar(v, Join(Path, key)) : null;
+
+    /// <summary>true or false; null when the key is absent.</summary>
+    public bool? OptionalBool(string key) => OptionalString(key) switch
+    {
+        null => null,
+        "true" => true,
+        "false" => false,
+        var other => throw Error(key, $"{Join(Path, key)}: expected true or false, got '{other}'"),
+    };
 
     /// <summary>A scalar, or a list of scalars joined with commas (for list-valued parameters).</summary>
     public string ScalarOrList(string key)
@@ -56,6 +66,9 @@ internal sealed class YamlSection
         if (node is not YamlSequenceNode seq) throw Error(node, $"{Join(Path, key)}: expected a list, got {Kind(node)}");
         return seq.Children.Select((c, i) => (c, $"{Join(Path, key)}[{i}]")).ToList();
     }
+
+    /// <summary>The node of a key, for errors about its value.</summary>
+    public YamlNode Node(string key) => Required(key);
 
     public ConfigException Error(string key, string message) => Error(_values.GetValueOrDefault(key) ?? _node, message);
 

@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using HmmCi.Config;
+using HmmCi.Kernel.Runtimes;
+using HmmCi.Processes;
+using HmmCi.Reports;
+
+namespace HmmCi.Kernel;
+
+/// <summary>
+/// The Build stage. For every downstream tree whose test merge is clean or resolved: its baseline (the tree's head)
+/// and this run's merge commit; once per run the topic on its base (baseline: mainline at that base) and the
+/// merge-window tree (baseline: the mainline head). Each unit has one work tree that moves from baseline to
+/// subject and one O= folder per config, all share one ccache, and builds run one at a time with -j of the cores,
+/// so the machine is never oversubscribed. Results come from the content-addressed cache when the inputs match.
+/// </summary>
+public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings, IProcessRunner runner, Action<string> info)
+{
+    /// <param name="GitDirectory">The store holding every tree's commits.</param>
+    /// <param name="Workspace">Where work trees, O= folders, the ccache and the result cache live.</param>
+    /// <param name="Output">The output folder: logs and artifacts, which the report names relative to it.</param>
+    public sealed record Settings(HmmCiConfig Config, string GitDirectory, string Workspace, string Output, RunIdentity Run)
+    {
+        /// <summary>Picks the runtime; tests hand in one of their own (docker through podman's socket, say).</summary>
+        public Func<IProcessRunner, BuildRuntime?>? Runtime { get; init; }
+        public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+        public int Jobs { get; init; } = Environment.ProcessorCount;
+    }
+
+    /// <summary>Builds of different trees (and of parallel runs in one process) take turns: each gets every core.</summary>
+    static readonly SemaphoreSlim Machine = new(1, 1);
+
+    /// <summary>Lines of a failed build's log kept in the report.</summary>
+    const int TailLines = 40;
+
+    readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
+    readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
+
+    /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
+    sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
+
+    public async Task RunAsync(MergeReadinessReport report, CancellationToken cancellation)
+    {
+        var units = Plan(report);
+        if (units.Count == 0) return;
+        var containers = Containers.Installed(runner, settings.Run);
+        var orphans = await containers.RemoveOrphansAsync();
+        if (orphans > 0) info($"removed {orphans} container(s) left by earlier runs whose process is gone");
+        try
+        {
+            BuildRuntime runtime;
+            try
+            {
+                runtime = await PrepareRuntimeAsync(cancellation);
+            }
+            catch (RuntimeUnavailableException e)
+            {
+                info($"build: {e.Message}");
+                foreach (var unit in units) Fail(report, unit, e.Message);
+                return;
+            }
+            info($"build: {runtime.Name}{(runtime.ImageId is { } id ? $", image {BuildImage.Tag} ({Short(id)})" : "")}, -j{settings.Jobs}");
+            foreach (var unit in units) await BuildUnitAsync(report, unit, runtime, cancellation);
+        }
+        finally
+        {
+            // Whatever happened (a timeout, a cancellation), no container of this run outlives it.
+            await containers.RemoveRunAsync(settings.Run.Id);
+        }
+    }
+
+    List<Unit> Plan(MergeReadinessReport report)
+    {
+        var units = new List<Unit>();
+        foreach (var tree in report.Trees)
+        {
+            var config = settings.Config.Trees.FirstOrDefault(t => t.Name == tree.Name);
+            string? skip = tree.Error is not null ? "the tree could not be fetched"
+                : tree.Merge.Status is not (MergeStatus.Clean or MergeStatus.Resolved) ? $"the test merge is {WireNames.Of(tree.Merge.Status)}{Conflicts(tree.Merge)}: nothing to build"
+                : tree.Head is null || tree.Merge.Commit is null ? "this run's report has no merge commit for the tree"
+                : null;
+            if (skip is not null)
+            {
+                tree.Build = new BuildReport { Status = StageStatus.Skipped, Reason = skip };
+                continue;
+            }
+            units.Add(new Unit(tree.Name, tree.Name, config, tree.Head!, BuildKind.Merged, tree.Merge.Commit!, tree.Builds));
+        }
+        if (report.Topic is { Head: { } head, Base: { } topicBase })
+            units.Add(new Unit(report.Topic.Name, $"topic {report.Topic.Name}", null, topicBase, BuildKind.Topic, head, report.Topic.Builds));
+        if (report.MergeWindow.Commit is { } window && report.Mainline.Head is { } mainline)
+            units.Add(new Unit("_merge-window", "merge window", null, mainline, BuildKind.MergeWindow, window, report.MergeWindow.Builds));
+        return units;
+    }
+
+    static string Conflicts(MergeReport merge) =>
+        merge.Conflicts.Count > 0 ? $" (conflict in {string.Join(", ", merge.Conflicts.Select(c => c.Path))})" : merge.Reason is { } r ? $" ({r})" : "";
+
+    async Task<BuildRuntime> PrepareRuntimeAsync(CancellationToken cancellation)
+    {
+        var imageLog = Path.Combine(settings.Output, "builds", "image.log");
+        if (settings.Runtime?.Invoke(runner) is { } given)
+        {
+            await given.PrepareAsync(imageLog, info, cancellation);
+            return given;
+        }
+        BuildRuntime[] candidates = settings.Config.Kernel.Runtime switch
+        {
+            RuntimeChoice.Podman => [new PodmanRuntime(runner, settings.Run)],
+            RuntimeChoice.Docker => [new DockerRuntime(runner, settings.Run)],
+            RuntimeChoice.Host => [new HostRuntime(runner)],
+            _ => [new PodmanRuntime(runner, settings.Run), new DockerRuntime(runner, settings.Run)],
+        };
+        var failures = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                await candidate.PrepareAsync(imageLog, info, cancellation);
+                return candidate;
+            }
+            catch (RuntimeUnavailableException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+        if (failures.Count == 1) throw new RuntimeUnavailableException(failures[0]);
+        throw new RuntimeUnavailableException($"no container engine can start a container: {string.Join("; ", failures)} (or set kernel.runtime: host to build with this machine's toolchain)");
+    }
+
+    void Fail(MergeReadinessReport report, Unit unit, string reason)
+    {
+        foreach (var config in ConfigsOf(unit))
+            foreach (var kind in new[] { BuildKind.Baseline, unit.Kind })
+                unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Fail, Reason = reason });
+        if (report.Trees.FirstOrDefault(t => t.Builds == unit.Builds) is { } tree)
+            tree.Build = new BuildReport { Status = StageStatus.Fail, Reason = reason };
+    }
+
+    IReadOnlyList<KernelBuildConfig> ConfigsOf(Unit unit) => settings.Config.ConfigsFor(unit.Tree);
+
+    async Task BuildUnitAsync(MergeReadinessReport report, Unit unit, BuildRuntime runtime, CancellationToken cancellation)
+    {
+        var tree = report.Trees.FirstOrDefault(t => t.Builds == unit.Builds);
+        var failedMerged = new List<string>();
+        var errors = new List<BuildDiagnostic>();
+        var newWarnings = new List<BuildDiagnostic>();
+        foreach (var config in ConfigsOf(unit))
+        {
+            var baseline = await BuildOneAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
+            var subject = await BuildOneAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
+            var added = BuildDiagnosticsApi.New(subject.Warnings, baseline.Warnings);
+            var newErrors = BuildDiagnosticsApi.New(subject.Record.Errors, baseline.Record.Errors);
+            unit.Builds.Add(baseline.Record);
+            unit.Builds.Add(WithNewWarnings(subject.Record, added));
+            newWarnings.AddRange(added);
+            errors.AddRange(newErrors);
+            if (subject.Record.Status != StageStatus.Pass)
+                failedMerged.Add($"{config.Name}: {subject.Record.Reason}{(baseline.Record.Status == StageStatus.Pass ? " (the baseline builds)" : $"; the baseline fails too: {baseline.Record.Reason}")}");
+        }
+        if (tree is null) return;
+        tree.Build = new BuildReport
+        {
+            Status = failedMerged.Count > 0 ? StageStatus.Fail : StageStatus.Pass,
+            Reason = failedMerged.Count > 0 ? $"the merged tree does not build: {string.Join("; ", failedMerged)}" : null,
+            Errors = errors,
+            NewWarnings = newWarnings,
+        };
+    }
+
+    /// <summary>A build's record and all of its warnings (for the delta against its baseline).</summary>
+    sealed record Outcome(BuildRecord Record, List<BuildDiagnostic> Warnings);
+
+    async Task<Outcome> BuildOneAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
+    {
+        var label = $"{unit.Label} {WireNames.Of(kind)} ({config.Name}) {Short(commit)}";
+        var relative = Path.Combine("builds", unit.Folder, config.Name, WireNames.Of(kind));
+        var files = Path.Combine(settings.Output, relative);
+        var watch = Stopwatch.StartNew();
+        var sourceTree = await SourceTreeAsync(commit, cancellation);
+        var mounts = new BuildMounts(_workTrees.PathOf(unit.Folder), Path.Combine(settings.Workspace, "kernel", "build", unit.Folder, config.Name),
+            Path.Combine(settings.Workspace, "kernel", "ccache"));
+        var inside = runtime.Inside(mounts);
+        // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
+        var inputs = new BuildInputs(sourceTree, config, runtime.ImageId ?? runtime.Name, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.SelftestBuild.HarnessFixes);
+        var key = inputs.Key();
+
+        if (_cache.Find(key) is { } hit)
+        {
+            _cache.Restore(key, files);
+            var record = Reused(hit, kind, commit, sourceTree, files);
+            info($"{label}: {Summary(record)} (cached)");
+            return new Outcome(record, Warnings(files, inside.Source));
+        }
+
+        await Machine.WaitAsync(cancellation);
+        try
+        {
+            info($"{label}: checking out");
+            var source = await _workTrees.CheckoutAsync(unit.Folder, commit, cancellation);
+            var fragments = WriteInputs(config, mounts.Output);
+            Directory.CreateDirectory(mounts.Ccache);
+            var selftests = config.Boot
+                ? SelftestSources.Copy(source, Path.Combine(mounts.Output, BuildScript.Folder, "selftests"), settings.Config.SelftestBuild.HarnessFixes)
+                : null;
+            if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
+            Directory.CreateDirectory(files);
+            var log = Path.Combine(files, "build.log");
+            var invocation = new BuildInvocation(ContainerName(unit, config, kind), mounts, BuildScript.Render(config, inside, settings.Jobs, fragments, selftests?.Source))
+            {
+                Timeout = settings.Config.TimeoutFor(unit.Tree),
+                LogFile = log,
+            };
+            ProcessResult result;
+            await using (var progress = new MakeProgress(label, settings.ProgressInterval, info))
+            {
+                info($"{label}: building");
+                try
+                {
+                    result = await runner.RunAsync(runtime.Command(invocation with { OnLine = progress.Offer }), cancellation);
+                }
+                catch (ProcessStartException e)
+                {
+                    result = new ProcessResult(-1, "", e.Message, watch.Elapsed);
+                    File.AppendAllText(log, e.Message + "\n");
+                }
+                finally
+                {
+                    if (cancellation.IsCancellationRequested) await runtime.RemoveAsync(invocation);
+                }
+            }
+            if (result.TimedOut) await runtime.RemoveAsync(invocation);
+
+            var text = File.Exists(log) ? File.ReadAllText(log) : "";
+            var diagnostics = BuildDiagnosticsApi.Parse(text, inside.Source);
+            var dotConfig = Path.Combine(mounts.Output, ".config");
+            var kconfig = File.Exists(dotConfig) && ReachedBuild(text) ? BuildDiagnosticsApi.VerifyKconfig(source, dotConfig, config.Fragments) : [];
+            var (status, reason, deterministic) = Judge(result, text, diagnostics.Errors.Concat(kconfig).ToList(), invocation.Timeout);
+            if (status == StageStatus.Pass && config.Boot && selftests is null)
+                reason = "hmm-tests not present (no tools/testing/selftests/mm/hmm-tests.c or vm/hmm-tests.c in the tree)";
+            // A failed build hands over nothing: what O= holds may be an earlier build's.
+            var artifacts = status == StageStatus.Pass && config.Boot ? CollectArtifacts(mounts.Output, files, selftests) : new BuildArtifacts();
+            var fresh = new BuildRecord
+            {
+                Kind = kind,
+                Config = config.Name,
+                Runtime = runtime.Name,
+                Image = runtime.ImageId,
+                Commit = commit,
+                SourceTree = sourceTree,
+                Status = status,
+                Reason = reason,
+                DurationMs = (long)watch.Elapsed.TotalMilliseconds,
+                Errors = [.. kconfig, .. diagnostics.Errors],
+                Warnings = diagnostics.Warnings.Count,
+                Log = Relative(log),
+                LogTail = status == StageStatus.Pass ? null : Tail(text),
+                Reproducer = runtime.Reproducer(invocation),
+                Artifacts = artifacts,
+            };
+            if (deterministic) _cache.Store(key, fresh, files);
+            info($"{label}: {Summary(fresh)}");
+            return new Outcome(fresh, diagnostics.Warnings);
+        }
+        finally
+        {
+            Machine.Release();
+        }
+    }
+
+    async Task<string> SourceTreeAsync(string commit, CancellationToken cancellation)
+    {
+        var result = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "rev-parse", "--verify", $"{commit}^{{tree}}"]), cancellation);
+        return result.Success ? result.Output.Trim() : throw new InvalidOperationException($"git rev-parse {commit}^{{tree}}: {result.Error.Trim()}");
+    }
+
+    /// <summary>The fragments and a base file, written into O= where the build reads them; their paths relative to O=.</summary>
+    static List<string> WriteInputs(KernelBuildConfig config, string output)
+    {
+        var folder = Path.Combine(output, BuildScript.Folder);
+        var fragments = Path.Combine(folder, "fragments");
+        if (Directory.Exists(fragments)) Directory.Delete(fragments, recursive: true);
+        Directory.CreateDirectory(fragments);
+        if (config.BaseFile is { } baseFile) File.Copy(baseFile, Path.Combine(folder, "base.config"), overwrite: true);
+        var names = new List<string>();
+        foreach (var (fragment, index) in config.Fragments.Select((f, i) => (f, i)))
+        {
+            var name = $"{index + 1:00}-{SafeName().Replace(Path.GetFileNameWithoutExtension(fragment.Name), "_")}.config";
+            File.WriteAllText(Path.Combine(fragments, name), fragment.Content);
+            names.Add($"{BuildScript.Folder}/fragments/{name}");
+        }
+        return names;
+    }
+
+    BuildArtifacts CollectArtifacts(string output, string files, SelftestCopy? selftests)
+    {
+        string? Copy(string from, string name)
+        {
+            var source = Path.Combine(output, from);
+            var target = Path.Combine(files, name);
+            if (File.Exists(source)) File.Copy(source, target, overwrite: true);
+            else if (Directory.Exists(source)) BuildCache.CopyFolder(source, target);
+            else return null;
+            return Relative(target);
+        }
+        return new BuildArtifacts
+        {
+            Kernel = Copy("arch/x86/boot/bzImage", "bzImage"),
+            Headers = Copy($"{BuildScript.Folder}/headers", "headers"),
+            Selftests = new SelftestArtifacts
+            {
+                HmmTests = Copy($"{BuildScript.Folder}/hmm-tests", "hmm-tests"),
+                HarnessFixes = [.. selftests?.HarnessFixes ?? []],
+            },
+        };
+    }
+
+    /// <summary>A cached result as this build's record: the same result and files, for this kind and commit.</summary>
+    BuildRecord Reused(BuildRecord hit, BuildKind kind, string commit, string sourceTree, string files)
+    {
+        // Restore copied the hit's files under the same names.
+        string? Here(string? path) => path is null ? null : Relative(Path.Combine(files, Path.GetFileName(path)));
+        return new BuildRecord
+        {
+            Kind = kind,
+            Config = hit.Config,
+            Arch = hit.Arch,
+            Runtime = hit.Runtime,
+            Image = hit.Image,
+            Commit = commit,
+            SourceTree = sourceTree,
+            Status = hit.Status,
+            Reason = hit.Reason,
+            DurationMs = hit.DurationMs,
+            Errors = hit.Errors,
+            Warnings = hit.Warnings,
+            Log = Here(hit.Log),
+            LogTail = hit.LogTail,
+            Reproducer = hit.Reproducer,
+            Cached = true,
+            Artifacts = new BuildArtifacts
+            {
+                Kernel = Here(hit.Artifacts.Kernel),
+                Headers = Here(hit.Artifacts.Headers),
+                Selftests = new SelftestArtifacts { HmmTests = Here(hit.Artifacts.Selftests.HmmTests), HarnessFixes = hit.Artifacts.Selftests.HarnessFixes },
+            },
+        };
+    }
+
+    static BuildRecord WithNewWarnings(BuildRecord r, List<BuildDiagnostic> added) => new()
+    {
+        Kind = r.Kind, Config = r.Config, Arch = r.Arch, Runtime = r.Runtime, Image = r.Image, Commit = r.Commit, SourceTree = r.SourceTree,
+        Status = r.Status, Reason = r.Reason, DurationMs = r.DurationMs, Errors = r.Errors, Warnings = r.Warnings, NewWarnings = added,
+        Log = r.Log, LogTail = r.LogTail, Reproducer = r.Reproducer, Cached = r.Cached, Artifacts = r.Artifacts,
+    };
+
+    static List<BuildDiagnostic> Warnings(string files, string treeRoot)
+    {
+        var log = Path.Combine(files, "build.log");
+        return File.Exists(log) ? BuildDiagnosticsApi.Parse(File.ReadAllText(log), treeRoot).Warnings : [];
+    }
+
+    /// <summary>
+    /// Pass, or why not, and whether the inputs alone decided it (only then is it cached): a timeout, a full disk,
+    /// a missing compiler or an engine that failed are the machine's, not the tree's.
+    /// </summary>
+    static (StageStatus Status, string? Reason, bool Deterministic) Judge(ProcessResult result, string log, List<BuildDiagnostic> errors, TimeSpan? timeout)
+    {
+        var lines = log.Split('\n');
+        if (result.TimedOut) return (StageStatus.Fail, $"timed out after {MakeProgress.Elapsed(timeout ?? result.Duration)} (kernel.timeout){InStep(lines)}", false);
+        if (lines.FirstOrDefault(l => l.Contains("No space left on device", StringComparison.Ordinal)) is { } full)
+            return (StageStatus.Fail, $"disk full: {full.Trim()}", false);
+        if (result.Success && errors.Count == 0) return (StageStatus.Pass, null, true);
+        if (result.Success) return (StageStatus.Fail, $"{errors[0].File}:{errors[0].Line}: {errors[0].Message}", true);
+        if (lines.Select(l => MissingTool().Match(l)).FirstOrDefault(m => m.Success) is { } missing)
+            return (StageStatus.Fail, $"{missing.Groups["tool"].Value} is missing from the build environment: {missing.Value.Trim()}", false);
+        var step = BuildScript.LastStep(lines);
+        if (step is null)
+            return (StageStatus.Fail, $"the build did not start: {FirstMeaningful(result, lines)}", false);
+        var first = errors.FirstOrDefault();
+        var what = first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
+        return (StageStatus.Fail, $"{step} failed: {what}", true);
+    }
+
+    static string InStep(string[] lines) => BuildScript.LastStep(lines) is { } step ? $" in {step}" : "";
+
+    static string FirstMeaningful(ProcessResult result, string[] lines)
+    {
+        var line = lines.FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.StartsWith("make: ***", StringComparison.Ordinal))
+            ?? result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return line?.Trim() is { Length: > 0 } l ? l : $"exit code {result.ExitCode}";
+    }
+
+    static bool ReachedBuild(string log) => log.Contains(BuildScript.Marker + "make\n", StringComparison.Ordinal);
+
+    static string Tail(string log)
+    {
+        var lines = log.TrimEnd('\n').Split('\n');
+        return string.Join("\n", lines.Skip(Math.Max(0, lines.Length - TailLines)));
+    }
+
+    string Relative(string path) => Path.GetRelativePath(settings.Output, path);
+
+    string ContainerName(Unit unit, KernelBuildConfig config, BuildKind kind) =>
+        SafeName().Replace($"hmmci-{settings.Run.Id}-{unit.Folder.TrimStart('_')}-{WireNames.Of(kind)}-{config.Name}", "_");
+
+    static string Summary(BuildRecord record) => record.Status == StageStatus.Pass
+        ? $"pass in {MakeProgress.Elapsed(TimeSpan.FromMilliseconds(record.DurationMs))}, {record.Warnings} warning(s){(record.Artifacts.Selftests.HmmTests is null ? "" : ", hmm-tests built")}"
+        : $"{WireNames.Of(record.Status)}: {record.Reason}";
+
+    static string Short(string sha) => sha.StartsWith("sha256:") ? sha[7..19] : sha[..Math.Min(12, sha.Length)];
+
+    [GeneratedRegex(@"(\b(?<tool>[\w.+-]*(gcc|cc|clang|ld|ccache|make|bc|flex|bison|rsync|perl)): (not found|No such file or directory|command not found)\s*$)|(Could not find compiler ""(?<tool>[^""]+)"")")]
+    private static partial Regex MissingTool();
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]")]
+    private static partial Regex SafeName();
+}

@@ -1,0 +1,43 @@
+using HmmCi.Processes;
+
+namespace HmmCi.Kernel;
+
+/// <summary>
+/// One checkout per build unit (a downstream tree, the topic, the merge window), made from the store with
+/// <c>git worktree</c> and moved from commit to commit: git rewrites only the files that differ and keeps the
+/// timestamps of the others, so make, in the unit's O= folder, recompiles only what the move changed.
+/// </summary>
+public sealed class WorkTrees(IProcessRunner runner, string gitDirectory, string root)
+{
+    public string PathOf(string unit) => Path.Combine(root, unit);
+
+    /// <summary>Moves the unit's checkout to <paramref name="commit"/> (making it the first time) and returns its path.</summary>
+    public async Task<string> CheckoutAsync(string unit, string commit, CancellationToken cancellation)
+    {
+        var path = PathOf(unit);
+        if (!File.Exists(Path.Combine(path, ".git")))
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            Directory.CreateDirectory(root);
+            await Git(["worktree", "prune"], null, cancellation);
+            await Git(["worktree", "add", "--detach", "--force", "--quiet", path, commit], null, cancellation);
+            return path;
+        }
+        await Git(["checkout", "--detach", "--force", "--quiet", commit], path, cancellation);
+        // Nothing writes into the tree (builds are O=, the tree is mounted read-only); this drops what a hand did.
+        await Git(["clean", "-ffdxq"], path, cancellation);
+        return path;
+    }
+
+    async Task Git(IEnumerable<string> arguments, string? workTree, CancellationToken cancellation)
+    {
+        IEnumerable<string> args = workTree is null ? ["--git-dir", gitDirectory, .. arguments] : ["-C", workTree, .. arguments];
+        var result = await runner.RunAsync(new ProcessSpec("git", [.. args])
+        {
+            Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C", ["GIT_TERMINAL_PROMPT"] = "0" },
+            Timeout = TimeSpan.FromMinutes(20),
+        }, cancellation);
+        if (!result.Success)
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {(result.TimedOut ? "timed out" : result.Error.Trim())}");
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using HmmCi.Kernel;
+using HmmCi.Kernel.Runtimes;
+using HmmCi.Processes;
+using HmmCi.Reports;
+
+namespace HmmCi.Tests.Kernel;
+
+/// <summary>The podman and docker runtimes building the fake tree for real, and the containers they leave: none.</summary>
+public sealed class ContainerRuntimeTests : IDisposable
+{
+    readonly FakeKernel _kernel = new();
+
+    public void Dispose() => _kernel.Dispose();
+
+    [Fact]
+    public async Task Podman_builds_in_the_build_image_without_network_with_the_tree_read_only_and_leaves_no_container()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var merged = _kernel.Commit("mm/hmm: change", new Dictionary<string, string?> { ["lib/hmm.c"] = "int fake_hmm(int x) { return x + 2; }\n" });
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, merged)), _kernel.Config("kernel: { runtime: podman }"));
+
+        var tree = report.Trees[0];
+        Assert.Equal(StageStatus.Pass, tree.Build.Status);
+        foreach (var build in tree.Builds)
+        {
+            Assert.Equal("podman", build.Runtime);
+            Assert.Matches("^(sha256:)?[0-9a-f]{64}$", build.Image);
+            Assert.True(File.Exists(_kernel.OutputFile(build.Artifacts.Selftests.HmmTests)));
+            Assert.StartsWith($"podman --runtime runc run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 -v {_kernel.Workspace}/kernel/src/rdma:/src:ro ", build.Reproducer);
+            Assert.Contains(BuildImage.Tag, build.Reproducer);
+        }
+        Assert.Equal(["  CC      lib/hmm.o"], File.ReadAllLines(_kernel.OutputFile(tree.Builds[1].Log)).Where(l => l.StartsWith("  CC")));
+        Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
+    }
+
+    [Fact]
+    public async Task The_reproducer_rebuilds_the_tree_by_hand()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), _kernel.Config("kernel: { runtime: podman }"));
+
+        var bzImage = Path.Combine(_kernel.Workspace, "kernel/build/rdma/tinyconfig+hmm-selftests/arch/x86/boot/bzImage");
+        File.Delete(bzImage);
+        var again = await ProcessRunner.Default.RunAsync(new ProcessSpec("sh", ["-c", report.Trees[0].Builds[0].Reproducer!]));
+        Assert.True(again.Success, again.Error);
+        Assert.True(File.Exists(bzImage), again.Output + again.Error);
+    }
+
+    [Fact]
+    public async Task The_docker_runtime_builds_through_podmans_docker_api_socket()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var socket = _kernel.Directory.Combine("podman.sock");
+        // The service starts containers as podman here needs them (runc, explicit ulimits): the engine's settings, not the client's.
+        var engineSettings = _kernel.Directory.WriteFile("containers.conf",
+            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
+        using var service = new CancellationTokenSource();
+        var serving = ProcessRunner.Default.RunAsync(new ProcessSpec("podman", ["system", "service", "--time=0", $"unix://{socket}"])
+        {
+            Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = engineSettings },
+        }, service.Token);
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(100);
+            var environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = $"unix://{socket}" };
+            var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
+                runtime: runner => new DockerRuntime(runner, _kernel.Run, environment));
+
+            var build = report.Trees[0].Builds[0];
+            Assert.True(build.Status == StageStatus.Pass, build.Reason + build.LogTail);
+            Assert.Equal("docker", build.Runtime);
+            Assert.StartsWith($"DOCKER_HOST=unix://{socket} docker run --rm --network=none -v ", build.Reproducer);
+            Assert.True(File.Exists(_kernel.OutputFile(build.Artifacts.Kernel)));
+            Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
+        }
+        finally
+        {
+            await service.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_build_leaves_no_container_running_or_stopped()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var hang = _kernel.Commit("hang", new Dictionary<string, string?> { ["fake/sleep"] = "300\n" });
+        using var cancel = new CancellationTokenSource();
+        var build = _kernel.BuildAsync(FakeKernel.Report(("rdma", hang, hang)), _kernel.Config("kernel: { runtime: podman }"), cancellation: cancel.Token);
+
+        var watch = Stopwatch.StartNew();
+        while ((await Podman.ContainersOfAsync(_kernel.Run.Id)).Length == 0)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3) && !build.IsCompleted, "the build's container never appeared");
+            await Task.Delay(200);
+        }
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
+    }
+
+    [Fact]
+    public async Task Containers_of_runs_whose_process_is_gone_are_removed_and_those_of_live_runs_are_kept()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var gone = await ProcessRunner.Default.RunAsync(new ProcessSpec("sh", ["-c", "echo $$"]));
+        var deadPid = int.Parse(gone.Output.Trim());
+        var dead = new RunIdentity(_kernel.Run.Id + "-dead", deadPid);
+        var live = new RunIdentity(_kernel.Run.Id + "-live", Environment.ProcessId);
+        foreach (var run in new[] { dead, live })
+        {
+            var create = await ProcessRunner.Default.RunAsync(new ProcessSpec("podman", ["create", .. Containers.Labels(run), BuildImage.Tag, "true"]));
+            Assert.True(create.Success, create.Error);
+        }
+        var containers = Containers.Installed(ProcessRunner.Default, _kernel.Run);
+
+        await containers.RemoveOrphansAsync();
+        Assert.Empty(await Podman.ContainersOfAsync(dead.Id));
+        Assert.Single(await Podman.ContainersOfAsync(live.Id));
+
+        Assert.Equal(1, await containers.RemoveRunAsync(live.Id));
+        Assert.Empty(await Podman.ContainersOfAsync(live.Id));
+    }
+
+    [Fact]
+    public async Task An_engine_that_cannot_start_a_container_fails_every_build_with_one_line_naming_the_fix()
+    {
+        var environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = $"unix://{_kernel.Directory.Combine("nothing.sock")}" };
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base), ("drm", _kernel.Base, null)),
+            runtime: runner => new DockerRuntime(runner, _kernel.Run, environment));
+
+        var rdma = report.Trees[0];
+        Assert.Equal(StageStatus.Fail, rdma.Build.Status);
+        Assert.Matches(@"^docker cannot reach its engine: .*nothing\.sock.* \(start the Docker daemon, or point DOCKER_HOST at a running engine", rdma.Build.Reason);
+        Assert.DoesNotContain('\n', rdma.Build.Reason!);
+        Assert.All(rdma.Builds, b => Assert.Equal(rdma.Build.Reason, b.Reason));
+        Assert.Equal(StageStatus.Skipped, report.Trees[1].Build.Status);
+    }
+
+    [Fact]
+    public async Task A_missing_engine_is_named_with_the_package_to_install()
+    {
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
+            runtime: runner => new AbsentEngine(runner, _kernel.Run));
+
+        Assert.Equal("hmmci-no-such-engine is not installed (apt-get install podman runc)", report.Trees[0].Build.Reason);
+    }
+
+    sealed class AbsentEngine(IProcessRunner runner, RunIdentity run) : DockerRuntime(runner, run)
+    {
+        public override string Executable => "hmmci-no-such-engine";
+        protected override string InstallFix => "apt-get install podman runc";
+    }
+}

@@ -1,0 +1,1 @@
+int fake_hmm(int x) { return x + 1; }

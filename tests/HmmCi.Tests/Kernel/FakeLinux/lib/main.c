@@ -1,0 +1,1 @@
+int fake_main(void) { return 0; }
