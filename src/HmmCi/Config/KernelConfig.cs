@@ -53,6 +53,18 @@ public sealed record KernelConfig(RuntimeChoice Runtime, TimeSpan Timeout, IRead
 
     /// <summary>Whether a warning the merged build has and its baseline has not blocks the verdict (error) or is listed (warning).</summary>
     public Severity NewWarnings { get; init; } = Severity.Warning;
+
+    /// <summary>The <c>kernel.focused:</c> part: the semantic-conflict compile.</summary>
+    public FocusedConfig Focused { get; init; } = FocusedConfig.Default;
+}
+
+/// <summary>
+/// <c>kernel.focused:</c>: the allmodconfig compile of every file what the topic changed can break, on each merged tree
+/// and its baseline. <see cref="Configs"/> are make config targets (allmodconfig for x86_64 by default); none turns it off.
+/// </summary>
+public sealed record FocusedConfig(IReadOnlyList<string> Configs, int MaxFiles, bool BlameWarnings, TimeSpan Timeout)
+{
+    public static readonly FocusedConfig Default = new(["allmodconfig"], MaxFiles: 500, BlameWarnings: false, TimeSpan.FromMinutes(5));
 }
 
 /// <summary>A tree's <c>kernel:</c> override; null members keep the <c>kernel:</c> section's.</summary>

@@ -7,7 +7,8 @@ namespace HmmCi.Config;
 /// <summary>Reads <c>kernel:</c>, <c>trees[].kernel</c> and the Build stage's part of <c>selftests:</c>; see docs/config.md.</summary>
 internal static partial class KernelSection
 {
-    public static readonly string[] Keys = ["runtime", "timeout", "configs", "newWarnings"];
+    public static readonly string[] Keys = ["runtime", "timeout", "configs", "newWarnings", "focused"];
+    private static readonly string[] FocusedKeys = ["configs", "maxFiles", "blameWarnings", "timeout"];
     public static readonly string[] TreeKeys = ["configs", "timeout"];
     public static readonly string[] SelftestsKeys = ["harnessFixes"];
     private static readonly string[] ConfigKeys = ["name", "base", "fragments", "boot"];
@@ -34,8 +35,24 @@ internal static partial class KernelSection
         return new KernelConfig(runtime, Timeout(section) ?? KernelConfig.DefaultTimeout, Configs(section, baseDirectory) ?? KernelConfig.Default.Configs)
         {
             NewWarnings = newWarnings,
+            Focused = Focused(section.OptionalSection("focused", FocusedKeys)),
         };
     }
+
+    static FocusedConfig Focused(YamlSection? section)
+    {
+        if (section is null) return FocusedConfig.Default;
+        var configs = section.Has("configs") ? section.List("configs").Select(c => FocusedTarget(section, c.Node, c.Path)).ToList() : FocusedConfig.Default.Configs;
+        var maxFiles = FocusedConfig.Default.MaxFiles;
+        if (section.OptionalString("maxFiles") is { } text && (!int.TryParse(text, out maxFiles) || maxFiles < 1))
+            throw section.Error("maxFiles", $"{section.Path}.maxFiles: expected a number of files above 0, got '{text}'");
+        return new FocusedConfig(configs, maxFiles, section.OptionalBool("blameWarnings") ?? FocusedConfig.Default.BlameWarnings,
+            Timeout(section) ?? FocusedConfig.Default.Timeout);
+    }
+
+    static string FocusedTarget(YamlSection section, YamlNode node, string path) =>
+        node is YamlScalarNode { Value: { } value } && KernelBuildConfig.BaseTargets.Contains(value) ? value
+            : throw section.Error(node, $"{path}: expected one of {string.Join(", ", KernelBuildConfig.BaseTargets)}");
 
     public static TreeKernelConfig? ReadTreeOverride(YamlSection? section, string baseDirectory) =>
         section is null ? null : new TreeKernelConfig(Configs(section, baseDirectory), Timeout(section));

@@ -39,6 +39,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
     sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
 
+    /// <summary>The runtime the builds ran in, for the focused compile after them; null when none could start.</summary>
+    public BuildRuntime? Runtime { get; private set; }
+
     public async Task RunAsync(MergeReadinessReport report, CancellationToken cancellation)
     {
         var units = Plan(report);
@@ -51,7 +54,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             BuildRuntime runtime;
             try
             {
-                runtime = await PrepareRuntimeAsync(cancellation);
+                Runtime = runtime = await PrepareRuntimeAsync(cancellation);
             }
             catch (RuntimeUnavailableException e)
             {

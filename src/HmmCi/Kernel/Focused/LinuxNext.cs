@@ -1,0 +1,24 @@
+using HmmCi.Reports;
+
+namespace HmmCi.Kernel.Focused;
+
+/// <summary>A focused compile's failure as Stephen Rothwell writes it in linux-next's "build failure after merge" mails.</summary>
+public static class LinuxNext
+{
+    public static string FailedLikeThis(string topic, string tree, string config, IReadOnlyList<BuildDiagnostic> errors)
+    {
+        var lines = new List<string> { $"After merging the {topic} tree, the {tree} build (x86_64 {config}, focused) failed like this:", "" };
+        foreach (var error in errors)
+        {
+            lines.AddRange(error.Context.Where(c => !c.Contains(": note: ", StringComparison.Ordinal)));
+            var column = error.Column is { } c ? $"{c}:" : "";
+            lines.Add($"{error.File}:{error.Line}:{column} {error.Severity}: {error.Message}{(error.Flag is { } f ? $" [{f}]" : "")}");
+        }
+        foreach (var culprit in errors.Select(e => e.Culprit?.Text).OfType<string>().Distinct())
+        {
+            lines.Add("");
+            lines.Add(culprit);
+        }
+        return string.Join("\n", lines);
+    }
+}
