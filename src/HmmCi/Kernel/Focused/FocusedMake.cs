@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using HmmCi.Kernel.Diagnostics;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
+using HmmCi.Reports;
 
 namespace HmmCi.Kernel.Focused;
 
@@ -39,8 +40,9 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
         var step = BuildScript.LastStep(text.Split('\n')) ?? "make";
         var parsed = CompilerDiagnostics.Parse(text, Inside.Source, Inside.Output);
         var why = result.TimedOut ? $"timed out after {MakeProgress.Elapsed(timeout)}"
-            : parsed.Errors.FirstOrDefault() is { } e ? $"{e.File}:{e.Line}: {e.Message}"
-            : text.Split('\n').LastOrDefault(l => l.Trim().Length > 0 && !l.StartsWith(BuildScript.Marker, StringComparison.Ordinal))?.Trim() ?? $"exit code {result.ExitCode}";
+            : parsed.Errors.FirstOrDefault(e => !IsMakes(e)) is { } e ? $"{e.File}:{e.Line}: {e.Message}"
+            : text.Split('\n').LastOrDefault(l => l.Trim().Length > 0 && !l.StartsWith(BuildScript.Marker, StringComparison.Ordinal) && !MakeStop().IsMatch(l))?.Trim()
+              ?? $"exit code {result.ExitCode}";
         return (false, $"{step} failed under {configTarget}: {why}", text);
     }
 
@@ -61,8 +63,12 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
             else if (NoRule().Match(line) is { Success: true } noRule)
                 notBuilt.TryAdd(InTree(noRule.Groups["target"].Value), $"make has no rule for it under {configTarget}: {line.Trim()}");
         }
-        return new CompileResult(result, text, CompilerDiagnostics.Parse(text, Inside.Source, Inside.Output), notBuilt, reproducer);
+        // make's own "*** [...] Error N" only repeats a compiler's error, or a timeout named above.
+        var parsed = CompilerDiagnostics.Parse(text, Inside.Source, Inside.Output);
+        return new CompileResult(result, text, parsed with { Errors = parsed.Errors.Where(e => !IsMakes(e)).ToList() }, notBuilt, reproducer);
     }
+
+    static bool IsMakes(BuildDiagnostic diagnostic) => diagnostic.Line == 0 && diagnostic.Message.StartsWith("*** ", StringComparison.Ordinal);
 
     string InTree(string target) => target.StartsWith(Inside.Output + "/", StringComparison.Ordinal) ? target[(Inside.Output.Length + 1)..] : target;
 
@@ -92,6 +98,10 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
     // "make[3]: *** [scripts/Makefile.build:250: lib/x.o] Error 124", the fake tree's "make: *** [Makefile:9: /o/lib/x.o] Error 124"
     [GeneratedRegex(@"\*\*\* \[(?:[^\]:]+:\d+: )?(?<target>[^\]\s]+\.o)\] Error (?<code>\d+)")]
     private static partial Regex Failed();
+
+    // make's own lines, which say that something failed, never what.
+    [GeneratedRegex(@"^(?:\S*/)?g?make(?:\[\d+\])?: (?:\*\*\* |Entering directory|Leaving directory)")]
+    private static partial Regex MakeStop();
 
     [GeneratedRegex(@"No rule to make target '(?<target>[^']+\.o)'")]
     private static partial Regex NoRule();
