@@ -26,8 +26,16 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     }
 
     readonly GitCli _git = new(settings.GitDirectory, runner);
-    readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "focused", "src"));
-    const string Unit = "all";
+    readonly WorkTrees _workTrees = WorkTreesFor(runner, settings.GitDirectory, settings.Workspace);
+    public const string Unit = "all";
+
+    /// <summary>The one checkout every tree's focused compile moves (the bench moves it too).</summary>
+    public static WorkTrees WorkTreesFor(IProcessRunner runner, string gitDirectory, string workspace) =>
+        new(runner, gitDirectory, Path.Combine(workspace, "kernel", "focused", "src"));
+
+    /// <summary>The checkout, the config's prepared O= folder and the ccache the Build stage's builds share.</summary>
+    public static BuildMounts MountsFor(string workspace, string config) => new(Path.Combine(workspace, "kernel", "focused", "src", Unit),
+        Path.Combine(workspace, "kernel", "focused", "build", config), Path.Combine(workspace, "kernel", "ccache"));
 
     FocusedConfig Focused => settings.Config.Kernel.Focused;
 
@@ -76,8 +84,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             return Skipped("nothing to compile: the topic changes no declaration and no .c file");
         info($"{label}: {selection.Files.Count} candidate(s){(selection.LeftOut.Count > 0 ? $", {selection.LeftOut.Count} over kernel.focused.maxFiles" : "")}");
 
-        var mounts = new BuildMounts(_workTrees.PathOf(Unit), Path.Combine(settings.Workspace, "kernel", "focused", "build", config),
-            Path.Combine(settings.Workspace, "kernel", "ccache"));
+        var mounts = MountsFor(settings.Workspace, config);
         var make = new FocusedMake(runner, runtime, mounts, config, settings.Jobs, Focused.Timeout);
         var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == tree.Name));
         string Name(string step) => $"hmmci-{settings.Run.Id}-focused-{tree.Name}-{step}".Replace('/', '_');
