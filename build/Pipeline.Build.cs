@@ -1,23 +1,26 @@
 using HmmCi.Build.Engine;
 using HmmCi.Kernel;
 using HmmCi.Kernel.Focused;
+using HmmCi.Processes;
 
 namespace HmmCi.Build;
 
 public partial class Pipeline
 {
     Target Build => _ => _
-        .Description("Build the merged kernels and their baselines in containers, with hmm-tests, compare warnings, and compile what the topic's changes reach under allmodconfig")
+        .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings; then the focused allmodconfig compile of what the topic changed (semantic conflicts)")
         .DependsOn(Merge)
         .OnlyWhen(() => FetchRan, "Fetch did not run")
         .Executes(async cancellation =>
         {
             var run = RunIdentity.New();
-            var build = new KernelBuildStage(
-                new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
-                Processes.ProcessRunner.Default, Host.Info);
+            // A cancelled run removes the build containers at once, before the stage's own clean-up has its turn.
+            using var cleanup = Cleanup.Register($"remove the build containers of run {run.Id}",
+                _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
+            var build = new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
+                ProcessRunner.Default, Host.Info);
             await build.RunAsync(ReadinessReport, cancellation);
             await new FocusedCompileStage(new FocusedCompileStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run, build.Runtime),
-                Processes.ProcessRunner.Default, Host.Info).RunAsync(ReadinessReport, cancellation);
+                ProcessRunner.Default, Host.Info).RunAsync(ReadinessReport, cancellation);
         });
 }

@@ -7,24 +7,18 @@ namespace HmmCi.Config;
 /// <summary>Reads <c>kernel:</c>, <c>trees[].kernel</c> and the Build stage's part of <c>selftests:</c>; see docs/config.md.</summary>
 internal static partial class KernelSection
 {
-    public static readonly string[] Keys = ["runtime", "timeout", "configs", "newWarnings", "focused"];
+    public static readonly string[] Keys = ["runtime", "newWarnings", "timeout", "configs", "focused"];
     private static readonly string[] FocusedKeys = ["configs", "maxFiles", "blameWarnings", "timeout"];
     public static readonly string[] TreeKeys = ["configs", "timeout"];
     public static readonly string[] SelftestsKeys = ["harnessFixes"];
     private static readonly string[] ConfigKeys = ["name", "base", "fragments", "boot"];
-    private static readonly string[] Runtimes = ["auto", "podman", "docker", "host"];
 
     public static KernelConfig Read(YamlSection? section, string baseDirectory)
     {
         if (section is null) return KernelConfig.Default;
-        var runtime = section.OptionalString("runtime") switch
-        {
-            null or "auto" => RuntimeChoice.Auto,
-            "podman" => RuntimeChoice.Podman,
-            "docker" => RuntimeChoice.Docker,
-            "host" => RuntimeChoice.Host,
-            var other => throw section.Error("runtime", $"{section.Path}.runtime: expected one of {string.Join(", ", Runtimes)}, got '{other}'"),
-        };
+        var runtime = section.OptionalString("runtime") ?? KernelConfig.Default.Runtime;
+        if (!KernelConfig.Runtimes.Contains(runtime))
+            throw section.Error("runtime", $"{section.Path}.runtime: expected {string.Join(", ", KernelConfig.Runtimes)}, got '{runtime}'");
         var newWarnings = section.OptionalString("newWarnings") switch
         {
             null => KernelConfig.Default.NewWarnings,
@@ -32,9 +26,12 @@ internal static partial class KernelSection
             "warning" => Severity.Warning,
             var other => throw section.Error("newWarnings", $"{section.Path}.newWarnings: expected error or warning, got '{other}'"),
         };
-        return new KernelConfig(runtime, Timeout(section) ?? KernelConfig.DefaultTimeout, Configs(section, baseDirectory) ?? KernelConfig.Default.Configs)
+        return new KernelConfig
         {
+            Runtime = runtime,
             NewWarnings = newWarnings,
+            Timeout = Timeout(section) ?? KernelConfig.DefaultTimeout,
+            Configs = Configs(section, baseDirectory) ?? KernelConfig.Default.Configs,
             Focused = Focused(section.OptionalSection("focused", FocusedKeys)),
         };
     }

@@ -16,6 +16,9 @@ public static class BuildScript
 
     public const string Marker = "### hmmci: ";
 
+    /// <summary>Where the script starts and ends, in ns since the epoch: what bench/build counts as make's own time.</summary>
+    public const string ClockMarker = "### hmmci-clock: ";
+
     /// <summary>Folder in O= that HmmCi owns: fragments, the base file, headers, the selftest copy, hmm-tests.</summary>
     public const string Folder = "hmmci";
 
@@ -39,6 +42,8 @@ public static class BuildScript
         var output = inside.Output;
         var lines = new List<string>
         {
+            $"echo \"{ClockMarker}start $(date +%s%N)\"",
+            $"trap 'echo \"{ClockMarker}end $(date +%s%N)\"' EXIT",
             $"export CCACHE_DIR={Shell.Quote(inside.Ccache)} {string.Join(" ", Environment)}",
         };
         void Step(string name, string command)

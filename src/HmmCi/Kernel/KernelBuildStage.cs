@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HmmCi.Config;
+using HmmCi.Kernel.Diagnostics;
+using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 using HmmCi.Reports;
@@ -10,9 +12,11 @@ namespace HmmCi.Kernel;
 /// <summary>
 /// The Build stage. For every downstream tree whose test merge is clean or resolved: its baseline (the tree's head)
 /// and this run's merge commit; once per run the topic on its base (baseline: mainline at that base) and the
-/// merge-window tree (baseline: the mainline head). Each unit has one work tree that moves from baseline to
-/// subject and one O= folder per config, all share one ccache, and builds run one at a time with -j of the cores,
-/// so the machine is never oversubscribed. Results come from the content-addressed cache when the inputs match.
+/// merge-window tree (baseline: the mainline head). Every build reuses the one before it: builds run one at a time
+/// (with -j of the cores, so the machine is never oversubscribed) in one work tree that git moves from commit to
+/// commit, rewriting only the files that differ, and one O= folder per config, so make recompiles only what the
+/// move changed (the trees of one topic differ in a handful of files); a ccache catches the rest. Results come from
+/// the content-addressed cache when the inputs match, without touching the work tree.
 /// </summary>
 public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
@@ -35,6 +39,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
 
     readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
+
+    /// <summary>The work tree every build moves.</summary>
+    const string Checkout = "linux";
 
     /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
     sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
@@ -109,9 +116,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         }
         BuildRuntime[] candidates = settings.Config.Kernel.Runtime switch
         {
-            RuntimeChoice.Podman => [new PodmanRuntime(runner, settings.Run)],
-            RuntimeChoice.Docker => [new DockerRuntime(runner, settings.Run)],
-            RuntimeChoice.Host => [new HostRuntime(runner)],
+            "podman" => [new PodmanRuntime(runner, settings.Run)],
+            "docker" => [new DockerRuntime(runner, settings.Run)],
+            "host" => [new HostRuntime(runner)],
             _ => [new PodmanRuntime(runner, settings.Run), new DockerRuntime(runner, settings.Run)],
         };
         var failures = new List<string>();
@@ -150,10 +157,10 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         var newWarnings = new List<BuildDiagnostic>();
         foreach (var config in ConfigsOf(unit))
         {
-            var baseline = await BuildOneAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
-            var subject = await BuildOneAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
-            var added = BuildDiagnosticsApi.New(subject.Warnings, baseline.Warnings);
-            var newErrors = BuildDiagnosticsApi.New(subject.Record.Errors, baseline.Record.Errors);
+            var baseline = await BuildOrFailAsync(unit, config, BuildKind.Baseline, unit.BaselineCommit, runtime, cancellation);
+            var subject = await BuildOrFailAsync(unit, config, unit.Kind, unit.Commit, runtime, cancellation);
+            var added = WarningDelta.New(subject.Warnings, baseline.Warnings).ToList();
+            var newErrors = WarningDelta.New(subject.Record.Errors, baseline.Record.Errors);
             unit.Builds.Add(baseline.Record);
             unit.Builds.Add(WithNewWarnings(subject.Record, added));
             newWarnings.AddRange(added);
@@ -172,7 +179,26 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     }
 
     /// <summary>A build's record and all of its warnings (for the delta against its baseline).</summary>
-    sealed record Outcome(BuildRecord Record, List<BuildDiagnostic> Warnings);
+    sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings);
+
+    /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
+    async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
+    {
+        try
+        {
+            return await BuildOneAsync(unit, config, kind, commit, runtime, cancellation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            var reason = e.Message.Contains("No space left on device", StringComparison.Ordinal) ? $"disk full: {e.Message}" : e.Message;
+            info($"{unit.Label} {WireNames.Of(kind)} ({config.Name}) {Short(commit)}: fail: {reason}");
+            return new Outcome(new BuildRecord
+            {
+                Kind = kind, Config = config.Name, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commit,
+                Status = StageStatus.Fail, Reason = reason,
+            }, []);
+        }
+    }
 
     async Task<Outcome> BuildOneAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime, CancellationToken cancellation)
     {
@@ -181,7 +207,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         var files = Path.Combine(settings.Output, relative);
         var watch = Stopwatch.StartNew();
         var sourceTree = await SourceTreeAsync(commit, cancellation);
-        var mounts = new BuildMounts(_workTrees.PathOf(unit.Folder), Path.Combine(settings.Workspace, "kernel", "build", unit.Folder, config.Name),
+        var mounts = new BuildMounts(_workTrees.PathOf(Checkout), Path.Combine(settings.Workspace, "kernel", "build", config.Name),
             Path.Combine(settings.Workspace, "kernel", "ccache"));
         var inside = runtime.Inside(mounts);
         // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
@@ -193,14 +219,14 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             _cache.Restore(key, files);
             var record = Reused(hit, kind, commit, sourceTree, files);
             info($"{label}: {Summary(record)} (cached)");
-            return new Outcome(record, Warnings(files, inside.Source));
+            return new Outcome(record, Warnings(files, inside.Source, inside.Output));
         }
 
         await Machine.WaitAsync(cancellation);
         try
         {
             info($"{label}: checking out");
-            var source = await _workTrees.CheckoutAsync(unit.Folder, commit, cancellation);
+            var source = await _workTrees.CheckoutAsync(Checkout, commit, cancellation);
             var fragments = WriteInputs(config, mounts.Output);
             Directory.CreateDirectory(mounts.Ccache);
             var selftests = config.Boot
@@ -235,9 +261,12 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             if (result.TimedOut) await runtime.RemoveAsync(invocation);
 
             var text = File.Exists(log) ? File.ReadAllText(log) : "";
-            var diagnostics = BuildDiagnosticsApi.Parse(text, inside.Source);
+            var diagnostics = CompilerDiagnostics.Parse(text, inside.Source, inside.Output);
             var dotConfig = Path.Combine(mounts.Output, ".config");
-            var kconfig = File.Exists(dotConfig) && ReachedBuild(text) ? BuildDiagnosticsApi.VerifyKconfig(source, dotConfig, config.Fragments) : [];
+            // Kconfig drops what it cannot satisfy without a word: every option a fragment asked for is checked.
+            var kconfig = File.Exists(dotConfig) && ReachedBuild(text)
+                ? KconfigVerification.Verify(source, File.ReadAllText(dotConfig), config.Fragments.Select(f => new ConfigFragment(f.File, f.Content) { FirstLine = f.FirstLine }).ToList())
+                : [];
             var (status, reason, deterministic) = Judge(result, text, diagnostics.Errors.Concat(kconfig).ToList(), invocation.Timeout);
             if (status == StageStatus.Pass && config.Boot && selftests is null)
                 reason = "hmm-tests not present (no tools/testing/selftests/mm/hmm-tests.c or vm/hmm-tests.c in the tree)";
@@ -257,7 +286,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
                 Errors = [.. kconfig, .. diagnostics.Errors],
                 Warnings = diagnostics.Warnings.Count,
                 Log = Relative(log),
-                LogTail = status == StageStatus.Pass ? null : Tail(text),
+                LogTail = status == StageStatus.Pass ? null : CompilerDiagnostics.Tail(text, TailLines),
                 Reproducer = runtime.Reproducer(invocation),
                 Artifacts = artifacts,
             };
@@ -357,10 +386,10 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         Log = r.Log, LogTail = r.LogTail, Reproducer = r.Reproducer, Cached = r.Cached, Artifacts = r.Artifacts,
     };
 
-    static List<BuildDiagnostic> Warnings(string files, string treeRoot)
+    static IReadOnlyList<BuildDiagnostic> Warnings(string files, string treeRoot, string outputRoot)
     {
         var log = Path.Combine(files, "build.log");
-        return File.Exists(log) ? BuildDiagnosticsApi.Parse(File.ReadAllText(log), treeRoot).Warnings : [];
+        return File.Exists(log) ? CompilerDiagnostics.Parse(File.ReadAllText(log), treeRoot, outputRoot).Warnings : [];
     }
 
     /// <summary>
@@ -381,9 +410,20 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         if (step is null)
             return (StageStatus.Fail, $"the build did not start: {FirstMeaningful(result, lines)}", false);
         var first = errors.FirstOrDefault();
-        var what = first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
+        // kconfig says what is wrong in its own words ("lib/Kconfig:12: syntax error"): the step's first line of its own.
+        var what = ConfigSteps.Contains(step) ? StepOutput(lines, step) ?? FirstMeaningful(result, lines)
+            : first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
         return (StageStatus.Fail, $"{step} failed: {what}", true);
     }
+
+    static readonly HashSet<string> ConfigSteps = ["base.config", "merge_config.sh", "make olddefconfig", .. KernelBuildConfig.BaseTargets.Select(t => $"make {t}")];
+
+    /// <summary>The first line the step printed beyond make's directory messages and kconfig's '#' banners.</summary>
+    static string? StepOutput(string[] lines, string step) =>
+        lines.SkipWhile(l => l != BuildScript.Marker + step).Skip(1)
+            .Select(l => l.Trim())
+            .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("make: Entering", StringComparison.Ordinal)
+                && !l.StartsWith("make[", StringComparison.Ordinal));
 
     static string InStep(string[] lines) => BuildScript.LastStep(lines) is { } step ? $" in {step}" : "";
 
@@ -395,12 +435,6 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     }
 
     static bool ReachedBuild(string log) => log.Contains(BuildScript.Marker + "make\n", StringComparison.Ordinal);
-
-    static string Tail(string log)
-    {
-        var lines = log.TrimEnd('\n').Split('\n');
-        return string.Join("\n", lines.Skip(Math.Max(0, lines.Length - TailLines)));
-    }
 
     string Relative(string path) => Path.GetRelativePath(settings.Output, path);
 

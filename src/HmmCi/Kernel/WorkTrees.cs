@@ -3,18 +3,18 @@ using HmmCi.Processes;
 namespace HmmCi.Kernel;
 
 /// <summary>
-/// One checkout per build unit (a downstream tree, the topic, the merge window), made from the store with
-/// <c>git worktree</c> and moved from commit to commit: git rewrites only the files that differ and keeps the
-/// timestamps of the others, so make, in the unit's O= folder, recompiles only what the move changed.
+/// Checkouts made from the store with <c>git worktree</c> and moved from commit to commit: git rewrites only the
+/// files that differ and keeps the timestamps of the others, so make, in an O= folder, recompiles only what the
+/// move changed.
 /// </summary>
 public sealed class WorkTrees(IProcessRunner runner, string gitDirectory, string root)
 {
-    public string PathOf(string unit) => Path.Combine(root, unit);
+    public string PathOf(string name) => Path.Combine(root, name);
 
-    /// <summary>Moves the unit's checkout to <paramref name="commit"/> (making it the first time) and returns its path.</summary>
-    public async Task<string> CheckoutAsync(string unit, string commit, CancellationToken cancellation)
+    /// <summary>Moves the named checkout to <paramref name="commit"/> (making it the first time) and returns its path.</summary>
+    public async Task<string> CheckoutAsync(string name, string commit, CancellationToken cancellation)
     {
-        var path = PathOf(unit);
+        var path = PathOf(name);
         if (!File.Exists(Path.Combine(path, ".git")))
         {
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);

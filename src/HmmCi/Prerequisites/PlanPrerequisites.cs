@@ -36,14 +36,14 @@ public sealed record PlanPrerequisites(IReadOnlyList<PackageNeed> Needs, IReadOn
         if (targets.Contains("Build"))
             switch (kernel.Runtime)
             {
-                case RuntimeChoice.Host:
+                case "host":
                     needs.Add(new("Build on the host, kernel.runtime: host", HostToolchain));
                     break;
-                case RuntimeChoice.Docker:
+                case "docker":
                     commands.Add(new("docker", "kernel.runtime: docker", "install Docker's CLI, or set kernel.runtime: podman in the config"));
                     break;
                 default:
-                    needs.Add(new($"Build in podman containers, kernel.runtime: {kernel.Runtime.ToString().ToLowerInvariant()}", Podman));
+                    needs.Add(new($"Build in podman containers, kernel.runtime: {kernel.Runtime}", Podman));
                     break;
             }
         if (targets.Contains("Selftests")) needs.Add(new("Selftests", Selftests));

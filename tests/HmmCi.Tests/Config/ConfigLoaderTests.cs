@@ -154,17 +154,17 @@ public class ConfigLoaderTests
     public void The_kernel_section_chooses_the_runtime_and_whether_new_warnings_block_and_defaults_to_auto_and_warning()
     {
         var kernel = ConfigLoader.Parse(Valid + "\nkernel: { runtime: podman, newWarnings: error }\n", "hmmci.yml").Kernel;
-        Assert.Equal(RuntimeChoice.Podman, kernel.Runtime);
+        Assert.Equal("podman", kernel.Runtime);
         Assert.Equal(HmmCi.Reports.Severity.Error, kernel.NewWarnings);
 
         var defaults = ConfigLoader.Parse(Valid, "hmmci.yml").Kernel;
-        Assert.Equal(RuntimeChoice.Auto, defaults.Runtime);
+        Assert.Equal("auto", defaults.Runtime);
         Assert.Equal(HmmCi.Reports.Severity.Warning, defaults.NewWarnings);
-        Assert.Equal(RuntimeChoice.Host, ConfigLoader.Parse(Valid + "\nkernel: { runtime: host }\n", "hmmci.yml").Kernel.Runtime);
+        Assert.Equal("host", ConfigLoader.Parse(Valid + "\nkernel: { runtime: host }\n", "hmmci.yml").Kernel.Runtime);
     }
 
     [Theory]
-    [InlineData("kernel:\n  runtime: lxc", "hmmci.yml:7:12: kernel.runtime: expected one of auto, podman, docker, host, got 'lxc'")]
+    [InlineData("kernel:\n  runtime: lxc", "hmmci.yml:7:12: kernel.runtime: expected auto, podman, docker, host, got 'lxc'")]
     [InlineData("kernel:\n  newWarnings: fatal", "hmmci.yml:7:16: kernel.newWarnings: expected error or warning, got 'fatal'")]
     [InlineData("kernel:\n  newwarnings: error", "hmmci.yml:7:3: unknown key 'kernel.newwarnings' (did you mean 'newWarnings'?)")]
     [InlineData("kernel: podman", "hmmci.yml:6:9: kernel: expected a mapping, got a string")]

@@ -27,7 +27,7 @@ public sealed class ContainerRuntimeTests : IDisposable
             Assert.Equal("podman", build.Runtime);
             Assert.Matches("^(sha256:)?[0-9a-f]{64}$", build.Image);
             Assert.True(File.Exists(_kernel.OutputFile(build.Artifacts.Selftests.HmmTests)));
-            Assert.StartsWith($"podman --runtime runc run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 -v {_kernel.Workspace}/kernel/src/rdma:/src:ro ", build.Reproducer);
+            Assert.StartsWith($"podman --runtime runc run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 -v {_kernel.Workspace}/kernel/src/linux:/src:ro ", build.Reproducer);
             Assert.Contains(BuildImage.Tag, build.Reproducer);
         }
         Assert.Equal(["  CC      lib/hmm.o"], File.ReadAllLines(_kernel.OutputFile(tree.Builds[1].Log)).Where(l => l.StartsWith("  CC")));
@@ -40,7 +40,7 @@ public sealed class ContainerRuntimeTests : IDisposable
         await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
         var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), _kernel.Config("kernel: { runtime: podman }"));
 
-        var bzImage = Path.Combine(_kernel.Workspace, "kernel/build/rdma/tinyconfig+hmm-selftests/arch/x86/boot/bzImage");
+        var bzImage = Path.Combine(_kernel.Workspace, "kernel/build/tinyconfig+hmm-selftests/arch/x86/boot/bzImage");
         File.Delete(bzImage);
         var again = await ProcessRunner.Default.RunAsync(new ProcessSpec("sh", ["-c", report.Trees[0].Builds[0].Reproducer!]));
         Assert.True(again.Success, again.Error);

@@ -33,15 +33,14 @@ public sealed class KernelBuildStageTests : IDisposable
             var hmmTests = _kernel.OutputFile(build.Artifacts.Selftests.HmmTests);
             var run = await ProcessRunner.Default.RunAsync(new ProcessSpec(hmmTests, []));
             Assert.Contains("ok 1 hmm.fake pages", run.Output);
-            var file = await ProcessRunner.Default.RunAsync(new ProcessSpec("file", [hmmTests]));
-            Assert.Contains("statically linked", file.Output);
+            Assert.True(Elf.IsStatic(hmmTests));
             Assert.Contains("tinyconfig", File.ReadAllText(_kernel.OutputFile(build.Log)));
             Assert.Contains("make -C", build.Reproducer);
         }
         Assert.Equal(merged, tree.Builds[1].Commit);
         Assert.Equal(_kernel.Base, tree.Builds[0].Commit);
         // The fix went into the copy, never into the tree that was built.
-        var workTree = Path.Combine(_kernel.Workspace, "kernel", "src", "rdma");
+        var workTree = Path.Combine(_kernel.Workspace, "kernel", "src", "linux");
         Assert.True(SelftestSources.HasTriggerBug(File.ReadAllText(Path.Combine(workTree, "tools/testing/selftests/kselftest_harness.h"))));
     }
 
@@ -54,6 +53,21 @@ public sealed class KernelBuildStageTests : IDisposable
         string[] Compiled(BuildRecord build) => File.ReadAllLines(_kernel.OutputFile(build.Log)).Where(l => l.StartsWith("  CC      lib/")).ToArray();
         Assert.Equal(["  CC      lib/main.o", "  CC      lib/hmm.o"], Compiled(report.Trees[0].Builds[0]).Order().Reverse());
         Assert.Equal(["  CC      lib/hmm.o"], Compiled(report.Trees[0].Builds[1]));
+    }
+
+    [Fact]
+    public async Task The_next_trees_baseline_recompiles_only_the_files_it_does_not_share_with_the_build_before()
+    {
+        var rdmaMerged = _kernel.Commit("mm/hmm: change fake_hmm", new Dictionary<string, string?> { ["lib/hmm.c"] = "int fake_hmm(int x) { return x + 2; }\n" });
+        var drm = _kernel.Commit("drm: change main", new Dictionary<string, string?> { ["lib/main.c"] = "int fake_main(void) { return 2; }\n" });
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, rdmaMerged), ("drm", drm, drm)));
+
+        var drmBaseline = report.Trees[1].Builds[0];
+        Assert.False(drmBaseline.Cached);
+        // From rdma's merged tree to drm's head: lib/hmm.c goes back, lib/main.c changes.
+        Assert.Equal(["  CC      lib/hmm.o", "  CC      lib/main.o"],
+            File.ReadAllLines(_kernel.OutputFile(drmBaseline.Log)).Where(l => l.StartsWith("  CC      lib/")).Order());
+        Assert.True(report.Trees[1].Builds[1].Cached);
     }
 
     [Fact]
@@ -97,6 +111,31 @@ public sealed class KernelBuildStageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_option_kconfig_dropped_fails_the_build_at_the_fragments_line_with_its_unmet_dependency()
+    {
+        var drops = _kernel.Commit("kconfig drops TEST_HMM", new Dictionary<string, string?> { ["fake/drop"] = "TEST_HMM\n" });
+        var config = _kernel.Config("""
+            kernel:
+              runtime: host
+              configs:
+                - name: no-rtm
+                  base: tinyconfig
+                  fragments: [CONFIG_TRANSPARENT_HUGEPAGE=y, CONFIG_DEVICE_PRIVATE=y, CONFIG_TEST_HMM=y]
+            """);
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, drops)), config);
+
+        Assert.Equal(StageStatus.Pass, report.Trees[0].Builds[0].Status);
+        var merged = report.Trees[0].Builds[1];
+        Assert.Equal(StageStatus.Fail, merged.Status);
+        var error = Assert.Single(merged.Errors);
+        Assert.Equal((_kernel.Directory.Combine("hmmci.yml"), 11), (error.File, error.Line));
+        Assert.Equal("CONFIG_TEST_HMM=y requested, got unset: depends on RUNTIME_TESTING_MENU [=n] && TRANSPARENT_HUGEPAGE [=y] && DEVICE_PRIVATE [=y]", error.Message);
+        Assert.Equal($"{error.File}:11: {error.Message}", merged.Reason);
+        Assert.Equal(StageStatus.Fail, report.Trees[0].Build.Status);
+        Assert.Equal([error], report.Trees[0].Build.Errors);
+    }
+
+    [Fact]
     public async Task A_build_that_hits_kernel_timeout_fails_with_the_timeout_and_is_not_cached()
     {
         var slow = _kernel.Commit("slow", new Dictionary<string, string?> { ["fake/sleep"] = "30\n" });
@@ -119,7 +158,7 @@ public sealed class KernelBuildStageTests : IDisposable
         // make and a shell, but no gcc.
         var bin = _kernel.Directory.Combine("bin");
         Directory.CreateDirectory(bin);
-        foreach (var tool in new[] { "make", "sh", "cat", "mkdir", "cp", "mv", "mktemp", "rm", "sleep", "test", "printf", "ccache" })
+        foreach (var tool in new[] { "make", "sh", "cat", "mkdir", "cp", "mv", "mktemp", "rm", "sleep", "test", "printf", "sed", "ccache" })
             File.CreateSymbolicLink(Path.Combine(bin, tool), FindOnPath(tool));
         var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
             runtime: runner => new HostRuntime(runner, new Dictionary<string, string?> { ["PATH"] = bin }));
@@ -170,6 +209,31 @@ public sealed class KernelBuildStageTests : IDisposable
 
         Assert.Contains(_kernel.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^rdma baseline \(tinyconfig\+hmm-selftests\) \w{12}: \d+s, 2 objects compiled \(make\)$"));
         Assert.Contains(_kernel.Lines, l => l.StartsWith("rdma baseline (tinyconfig+hmm-selftests)") && l.Contains(": pass in "));
+    }
+
+    [Fact]
+    public async Task A_full_disk_fails_the_build_with_the_cause_and_is_not_cached()
+    {
+        Assert.True(Environment.UserName == "root", "this test mounts a small tmpfs and needs root");
+        var big = _kernel.Commit("big", new Dictionary<string, string?> { ["lib/big.c"] = "char big[1 << 20] = { 1 };\n" });
+        var build = Path.Combine(_kernel.Workspace, "kernel", "build");
+        Directory.CreateDirectory(build);
+        var mount = await ProcessRunner.Default.RunAsync(new ProcessSpec("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", build]));
+        Assert.True(mount.Success, mount.Error);
+        try
+        {
+            var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", big, big)));
+
+            var baseline = report.Trees[0].Builds[0];
+            Assert.Equal(StageStatus.Fail, baseline.Status);
+            Assert.StartsWith("disk full: ", baseline.Reason);
+            Assert.Contains("No space left on device", baseline.Reason);
+            Assert.False(report.Trees[0].Builds[1].Cached);
+        }
+        finally
+        {
+            await ProcessRunner.Default.RunAsync(new ProcessSpec("umount", [build]));
+        }
     }
 
     static string FindOnPath(string tool) =>

@@ -55,19 +55,21 @@ public class PipelineExitCodeTests : IDisposable
     }
 
     [Fact]
-    public void The_default_run_marks_unbuilt_stages_not_implemented_and_exits_1()
+    public void The_default_run_builds_marks_the_selftests_not_implemented_and_exits_1()
     {
-        var run = Run("--config", _scenario.WriteConfig([("rdma", "for-next")]));
+        // The scenario's tree is no kernel: its build fails at the first make, with kconfig's step named.
+        var run = Run("--config", _scenario.WriteConfig([("rdma", "for-next")], extra: "kernel: { runtime: host }\n"));
 
         Assert.Equal(1, run.ExitCode);
         var report = run.Report;
         Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
         var stages = report.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
-        Assert.Equal("not-implemented", stages["Build"]);
+        Assert.Equal("pass", stages["Build"]);
         Assert.Equal("not-implemented", stages["Selftests"]);
-        var tree = report.GetProperty("trees")[0];
-        Assert.Equal("not-implemented", tree.GetProperty("build").GetProperty("status").GetString());
-        Assert.Contains(report.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "stage Build: not implemented (kernel builds are not built yet)");
+        var build = report.GetProperty("trees")[0].GetProperty("build");
+        Assert.Equal("fail", build.GetProperty("status").GetString());
+        Assert.StartsWith("the merged tree does not build: tinyconfig+hmm-selftests: make tinyconfig failed: ", build.GetProperty("reason").GetString());
+        Assert.Contains(report.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "stage Selftests: not implemented (selftest runs are not built yet)");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class PlanPrerequisitesTests
     static readonly string[] UpToSelftests = [.. UpToCheck, "Merge", "Build", "Selftests"];
 
     static IReadOnlyList<string> Packages(string[] targets, string runtime = "auto", bool hasSample = false) =>
-        PlanPrerequisites.For(targets.ToHashSet(), KernelConfig.Default with { Runtime = Enum.Parse<RuntimeChoice>(runtime, ignoreCase: true) }, hasSample).Packages;
+        PlanPrerequisites.For(targets.ToHashSet(), new KernelConfig { Runtime = runtime }, hasSample).Packages;
 
     [Fact]
     public void A_check_run_needs_only_git_and_the_sample_adds_its_kernel_source()
@@ -47,12 +47,12 @@ public class PlanPrerequisitesTests
     {
         using var directory = new TempDirectory();
         var withDocker = directory.WriteFile("bin/docker", "#!/bin/sh\n");
-        var plan = PlanPrerequisites.For(UpToSelftests.ToHashSet(), KernelConfig.Default with { Runtime = RuntimeChoice.Docker }, hasSample: false);
+        var plan = PlanPrerequisites.For(UpToSelftests.ToHashSet(), new KernelConfig { Runtime = "docker" }, hasSample: false);
 
         Assert.Equal(["git", "qemu-system-x86", "busybox-static"], plan.Packages);
         Assert.Equal(["kernel.runtime: docker: the docker CLI is not on PATH: install Docker's CLI, or set kernel.runtime: podman in the config"],
             plan.MissingCommands(directory.Combine("empty") + ":/nonexistent"));
         Assert.Empty(plan.MissingCommands($"/nonexistent:{Path.GetDirectoryName(withDocker)}"));
-        Assert.Empty(PlanPrerequisites.For(UpToCheck.ToHashSet(), KernelConfig.Default with { Runtime = RuntimeChoice.Docker }, false).MissingCommands(""));
+        Assert.Empty(PlanPrerequisites.For(UpToCheck.ToHashSet(), new KernelConfig { Runtime = "docker" }, false).MissingCommands(""));
     }
 }

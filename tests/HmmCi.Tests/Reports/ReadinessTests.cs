@@ -44,7 +44,7 @@ public class ReadinessTests
     static TreeReport Tree(MergeReadinessReport report) => report.Trees[0];
 
     static void Decide(MergeReadinessReport report, Severity newWarnings = Severity.Warning) =>
-        Readiness.Decide(report, KernelConfig.Default with { NewWarnings = newWarnings });
+        Readiness.Decide(report, new KernelConfig { NewWarnings = newWarnings });
 
     [Fact]
     public void A_clean_merge_whose_builds_and_selftests_pass_is_ready_without_notes()
