@@ -2,14 +2,11 @@ using Spectre.Console;
 
 namespace HmmCi.Build.Engine;
 
-/// <summary>Where the engine and the targets write: a terminal, or GitHub Actions' workflow commands.</summary>
-public interface IBuildHost
+/// <summary>Where the engine and the targets write: a terminal, or GitHub Actions' workflow commands; the stages log to it too.</summary>
+public interface IBuildHost : IStageLog
 {
     void BeginTarget(string name);
     void EndTarget(string name);
-    void Info(string message);
-    void Warning(string message, string? file = null, int? line = null);
-    void Error(string message, string? file = null, int? line = null);
 
     static IBuildHost ForEnvironment(Func<string, string?> environment) =>
         environment("GITHUB_ACTIONS") == "true" ? new GitHubActionsHost(Console.Out) : new TerminalHost();

@@ -4,8 +4,11 @@ using HmmCi.Reports;
 
 namespace HmmCi.Checks;
 
-/// <summary>A downstream tree as the checks see it: its own commits (not in mainline, not in the topic) and which of them are on its first-parent line.</summary>
-public sealed record DownstreamHistory(string Name, string Head, IReadOnlySet<string> Commits, IReadOnlySet<string> FirstParent);
+/// <summary>
+/// A downstream tree as the checks see it: <see cref="Reachable"/> is every commit of it not in mainline (topic
+/// commits it merged included), <see cref="Commits"/> those that are not the topic's.
+/// </summary>
+public sealed record DownstreamHistory(string Name, string Head, IReadOnlySet<string> Reachable, IReadOnlySet<string> Commits);
 
 /// <summary>
 /// Everything the rules read, loaded from the pinned heads with a fixed number of git processes: one log of
@@ -15,6 +18,9 @@ public sealed record DownstreamHistory(string Name, string Head, IReadOnlySet<st
 public sealed partial class CheckContext
 {
     public required string TopicName { get; init; }
+    /// <summary>Where the topic is published (hmmci.yml's topic url and branch), to recognise downstream merges of it.</summary>
+    public required string TopicUrl { get; init; }
+    public required string TopicBranch { get; init; }
     public required string TopicHead { get; init; }
     public required string MainlineHead { get; init; }
     /// <summary>The topic's merge base with mainline.</summary>
@@ -27,6 +33,10 @@ public sealed partial class CheckContext
     public required IReadOnlyList<(string Name, string Error)> UnavailableTrees { get; init; }
     /// <summary>Every loaded commit (topic, downstream and last published, none in mainline) by SHA.</summary>
     public required IReadOnlyDictionary<string, CommitInfo> Commits { get; init; }
+    /// <summary>The heads the loaded commits were read from (topic, downstream trees, last published), mainline excluded.</summary>
+    public required IReadOnlyList<string> Heads { get; init; }
+    /// <summary>Loaded commits that have the topic head as an ancestor: later work on top of the topic, never a copy of it.</summary>
+    public required IReadOnlySet<string> TopicDescendants { get; init; }
     public required IReadOnlyDictionary<string, string> PatchIds { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Files { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Tags { get; init; }
@@ -35,8 +45,8 @@ public sealed partial class CheckContext
     /// <summary>The last published head, or null when disabled; its commits are always filled.</summary>
     public required PublishedHistory? Published { get; init; }
 
-    /// <summary>The mainline release or -rc tag the topic is based on, if it is based on one.</summary>
-    public string? BaseTag => Tags.GetValueOrDefault(Base)?.Where(IsReleaseTag).Order(StringComparer.Ordinal).FirstOrDefault();
+    /// <summary>The mainline tag at the topic's base, whatever its form (v6.1, v6.2-rc1, v13), release-style names first.</summary>
+    public string? BaseTag => Tags.GetValueOrDefault(Base)?.OrderBy(t => IsReleaseTag(t) ? 0 : 1).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault();
 
     public static bool IsReleaseTag(string tag) => ReleaseTag().IsMatch(tag);
 
@@ -50,18 +60,23 @@ public sealed partial class CheckContext
         var previousHead = published?.Previous?.Head;
         if (previousHead is not null && !await store.HasCommitAsync(previousHead)) previousHead = null;
 
-        string[] range = [.. new[] { topicHead }.Concat(trees.Select(t => t.Head!)).Append(previousHead).OfType<string>().Distinct(), "--not", mainlineHead];
-        var log = await store.LogAsync(range);
+        var heads = new[] { topicHead }.Concat(trees.Select(t => t.Head!)).Append(previousHead).OfType<string>().Distinct().ToList();
+        string[] range = [.. heads, "--not", mainlineHead];
+        // The four reads are independent: run them side by side (patch-ids, the longest, uses two processes).
+        var patchIdsRead = store.PatchIdsAsync(range);
+        var filesRead = store.FilesAsync([topicHead, "--not", mainlineHead]);
+        var tagsRead = store.TagsAsync();
+        var log = await store.LogAsync(range, mailmapFrom: topicHead);
         var commits = log.ToDictionary(c => c.Sha);
-        var topicSet = Reach(topicHead, commits);
-        var downstreams = trees.Select(t => new DownstreamHistory(t.Name, t.Head!,
-            Reach(t.Head!, commits, topicSet), FirstParentLine(t.Head!, commits, topicSet))).ToList();
-        var patchIds = await store.PatchIdsAsync(range);
+        var topicSet = Reach([topicHead], commits);
+        var downstreams = trees.Select(t => Reach([t.Head!], commits))
+            .Zip(trees, (reach, t) => new DownstreamHistory(t.Name, t.Head!, reach, reach.Where(c => !topicSet.Contains(c)).ToHashSet())).ToList();
+        var patchIds = await patchIdsRead;
 
         if (published?.Previous is { CommitsKnown: false } previous)
         {
             // Only the store's ref was left: the old commits are whatever is still reachable from it.
-            var old = previousHead is null ? [] : Reach(previousHead, commits);
+            var old = previousHead is null ? [] : Reach([previousHead], commits);
             published.Previous = previous with
             {
                 Commits = log.Where(c => old.Contains(c.Sha)).Select(c => new PublishedCommit(c.Sha, patchIds.GetValueOrDefault(c.Sha), c.Subject)).ToList(),
@@ -72,6 +87,10 @@ public sealed partial class CheckContext
         return new CheckContext
         {
             TopicName = report.Topic.Name,
+            TopicUrl = report.Topic.Url,
+            TopicBranch = report.Topic.Branch,
+            Heads = heads,
+            TopicDescendants = Descendants(topicHead, log),
             TopicHead = topicHead,
             MainlineHead = mainlineHead,
             Base = report.Topic.Base ?? throw new InvalidOperationException("the topic has no merge base with mainline"),
@@ -81,36 +100,39 @@ public sealed partial class CheckContext
             UnavailableTrees = report.Trees.Where(t => t.Error is not null || t.Head is null).Select(t => (t.Name, t.Error ?? "not fetched")).ToList(),
             Commits = commits,
             PatchIds = patchIds,
-            Files = await store.FilesAsync([topicHead, "--not", mainlineHead]),
-            Tags = await store.TagsAsync(),
+            Files = await filesRead,
+            Tags = await tagsRead,
             Config = config,
             Store = store,
             Published = published,
         };
     }
 
-    /// <summary>The loaded commits reachable from <paramref name="head"/>, minus <paramref name="exclude"/>.</summary>
-    private static HashSet<string> Reach(string head, IReadOnlyDictionary<string, CommitInfo> commits, IReadOnlySet<string>? exclude = null)
+    /// <summary>Whether <paramref name="descendant"/> reaches <paramref name="ancestor"/> (or is it) through loaded commits.</summary>
+    public bool Reaches(string descendant, string ancestor) => Reach([descendant], Commits, stopAt: ancestor).Contains(ancestor);
+
+    /// <summary>The loaded commits reachable from <paramref name="heads"/>, minus <paramref name="exclude"/> and what only they reach.</summary>
+    public static HashSet<string> Reach(IEnumerable<string> heads, IReadOnlyDictionary<string, CommitInfo> commits, IReadOnlySet<string>? exclude = null, string? stopAt = null)
     {
         var seen = new HashSet<string>();
-        var stack = new Stack<string>([head]);
+        var stack = new Stack<string>(heads);
         while (stack.TryPop(out var sha))
         {
             if (!commits.TryGetValue(sha, out var commit) || (exclude?.Contains(sha) ?? false) || !seen.Add(sha)) continue;
+            if (sha == stopAt) break;
             foreach (var parent in commit.Parents) stack.Push(parent);
         }
         return seen;
     }
 
-    private static HashSet<string> FirstParentLine(string head, IReadOnlyDictionary<string, CommitInfo> commits, IReadOnlySet<string> exclude)
+    /// <summary>The commits of <paramref name="log"/> (parents first) that descend from <paramref name="head"/>.</summary>
+    private static HashSet<string> Descendants(string head, IReadOnlyList<CommitInfo> log)
     {
-        var line = new HashSet<string>();
-        for (var sha = head; commits.TryGetValue(sha, out var commit) && !exclude.Contains(sha) && line.Add(sha);)
-        {
-            if (commit.Parents.Count == 0) break;
-            sha = commit.Parents[0];
-        }
-        return line;
+        var descendants = new HashSet<string>();
+        foreach (var commit in log)
+            if (commit.Parents.Any(p => p == head || descendants.Contains(p)))
+                descendants.Add(commit.Sha);
+        return descendants;
     }
 
     [GeneratedRegex(@"^v\d+\.\d+(-rc\d+)?$")]

@@ -10,13 +10,14 @@ public sealed record Trailer(string Key, string Value, int Line)
 }
 
 /// <summary>A commit message split the way kernel tooling reads it.</summary>
-public sealed partial record CommitMessage(string Subject, IReadOnlyList<Trailer> Trailers)
+public sealed partial record CommitMessage(string Subject, IReadOnlyList<string> Body, IReadOnlyList<Trailer> Trailers)
 {
     /// <summary>
-    /// Parses a raw message. The subject is the first paragraph joined with spaces, as git's <c>%s</c> does.
-    /// Trailers are taken from every body line, not only the last paragraph: linux-next's checks grep the whole
-    /// body, and real kernel messages put notes such as <c>[ fixed typo ]</c> or blank lines between trailers.
-    /// An indented line right after a trailer continues it (RFC 822 folding, as mailed patches may carry).
+    /// Parses a raw message. The subject is the first paragraph joined with spaces, as git's <c>%s</c> does, and
+    /// <see cref="Body"/> is the rest, line by line, as <c>%b</c>. Trailers are taken from every body line, not only
+    /// the last paragraph: linux-next's checks grep the whole body, and real kernel messages put notes such as
+    /// <c>[ fixed typo ]</c> or blank lines between trailers. Each line stands alone: like linux-next's scripts,
+    /// nothing folds an indented line into the trailer above it.
     /// </summary>
     public static CommitMessage Parse(string raw)
     {
@@ -26,24 +27,16 @@ public sealed partial record CommitMessage(string Subject, IReadOnlyList<Trailer
         var subject = new List<string>();
         for (; index < lines.Length && lines[index].Trim().Length > 0; index++) subject.Add(lines[index].Trim());
 
+        var body = new List<string>();
         var trailers = new List<Trailer>();
-        var lastTrailerLine = -1; // index of the line that ended the last trailer, for folding
+        while (index < lines.Length && lines[index].Trim().Length == 0) index++;
         for (; index < lines.Length; index++)
         {
-            var line = lines[index];
-            var match = TrailerLine().Match(line);
-            if (match.Success)
-            {
-                trailers.Add(new Trailer(match.Groups[1].Value, match.Groups[2].Value.Trim(), index + 1));
-                lastTrailerLine = index;
-            }
-            else if (lastTrailerLine == index - 1 && lastTrailerLine >= 0 && line.Length > 0 && char.IsWhiteSpace(line[0]) && line.Trim().Length > 0)
-            {
-                trailers[^1] = trailers[^1] with { Value = $"{trailers[^1].Value} {line.Trim()}" };
-                lastTrailerLine = index;
-            }
+            body.Add(lines[index]);
+            var match = TrailerLine().Match(lines[index]);
+            if (match.Success) trailers.Add(new Trailer(match.Groups[1].Value, match.Groups[2].Value.Trim(), index + 1));
         }
-        return new CommitMessage(string.Join(' ', subject), trailers);
+        return new CommitMessage(string.Join(' ', subject), body, trailers);
     }
 
     public IEnumerable<Trailer> Find(string key) => Trailers.Where(t => t.Is(key));

@@ -3,70 +3,107 @@ using System.Text.RegularExpressions;
 namespace HmmCi.Checks;
 
 /// <summary>
-/// A <c>Fixes:</c> trailer read the way linux-next's check_fixes reads it: an optional "commit", at least five
-/// hex digits, then the subject in parentheses and quotes. <see cref="Problems"/> holds what is wrong with the
-/// tag's form, in check_fixes' words; problems with the target are the rule's to find.
+/// One <c>Fixes:</c> line read the way linux-next's check_fixes reads it, one line at a time (nothing is folded):
+/// the line trimmed, an optional leading "commit", at least five hex digits, then the subject, reduced to what is
+/// inside the parentheses and then inside matching quotes. The problems are check_fixes' words, in its order:
+/// <see cref="Leading"/> are found before the target is looked up, <see cref="Shape"/> after it.
 /// </summary>
-public sealed partial record FixesTag(string Line, string? Sha, string? Subject, IReadOnlyList<string> Problems)
+public sealed partial record FixesTag(string Line, string? Sha, string Subject, IReadOnlyList<string> Leading, IReadOnlyList<string> Shape)
 {
     public const string NoSha = "No SHA1 recognised";
-    public const string ShortSha = "SHA1 should be at least 12 digits long";
+    public const string MissingSubject = "missing subject";
     public const string MissingSpace = "missing space between the SHA1 and the subject";
-    public const string MissingSubject = "Subject is missing (the form is Fixes: <sha> (\"<subject>\"))";
+    public const string ShortSha = "SHA1 should be at least 12 digits long";
     public const string NoTrailingParenthesis = "Subject has leading but no trailing parentheses";
     public const string NoTrailingQuote = "Subject has leading but no trailing quotes";
 
-    public static FixesTag Parse(string value)
+    public static string LeadingWord(string word) => $"leading word '{word}' unexpected";
+
+    /// <summary>Whether a message line is one check_fixes looks at (<c>grep -i '^[[:space:]]*Fixes:'</c>).</summary>
+    public static bool IsFixesLine(string line) => FixesLine().IsMatch(line);
+
+    public static FixesTag Parse(string messageLine)
     {
-        var line = $"Fixes: {value}";
-        var match = ShaAndSubject().Match(value.Trim());
-        if (!match.Success) return new FixesTag(line, null, null, [NoSha]);
+        // `read -r` trims blanks but keeps a CR (a CRLF message); the tag is what follows "Fixes:" and its spaces.
+        // The line is quoted without the CR, which the report would otherwise carry.
+        var read = messageLine.Trim(' ', '\t', '\n');
+        var line = read.TrimEnd('\r');
+        var value = FixesLine().Match(read) is { Success: true } m ? m.Groups[1].Value : "";
+        var split = ShaAndSubject().Match(value);
+        if (!split.Success) return new FixesTag(line, null, "", [NoSha], []);
 
-        var sha = match.Groups[1].Value.ToLowerInvariant();
-        var problems = new List<string>();
-        if (sha.Length < 12) problems.Add(ShortSha);
-        var subject = match.Groups[3].Value;
-        if (subject.Length > 0 && match.Groups[2].Length == 0) problems.Add(MissingSpace);
+        var leading = new List<string>();
+        if (split.Groups[1].Length > 0) leading.Add(LeadingWord(split.Groups[1].Value));
+        var subject = split.Groups[4].Value;
+        if (subject.Length == 0) leading.Add(MissingSubject);
+        else if (split.Groups[3].Length == 0) leading.Add(MissingSpace);
 
-        if (subject.StartsWith('('))
+        var shape = new List<string>();
+        var sha = split.Groups[2].Value;
+        if (sha.Length < 12) shape.Add(ShortSha);
+        if (InParentheses().Match(subject) is { Success: true } closed) subject = closed.Groups[1].Value;
+        else if (subject.StartsWith('('))
         {
-            var close = subject.LastIndexOf(')');
-            if (close > 0) subject = subject[1..close];
-            else
-            {
-                subject = subject[1..];
-                problems.Add(NoTrailingParenthesis);
-            }
+            subject = subject[1..];
+            shape.Add(NoTrailingParenthesis);
         }
-        // Straight and typographic quotes, matched in pairs as check_fixes does.
-        if (subject.Length >= 2 && subject[0] is '"' or '\u201C' && subject[^1] is '"' or '\u201D') subject = subject[1..^1];
-        else if (subject.Length >= 2 && subject[0] is '\'' or '\u2018' && subject[^1] is '\'' or '\u2019') subject = subject[1..^1];
+        if (InDoubleQuotes().Match(subject) is { Success: true } dq) subject = dq.Groups[1].Value;
+        else if (InSingleQuotes().Match(subject) is { Success: true } sq) subject = sq.Groups[1].Value;
         else if (subject.Length > 0 && subject[0] is '"' or '\'' or '\u201C' or '\u2018')
         {
             subject = subject[1..];
-            problems.Add(NoTrailingQuote);
+            shape.Add(NoTrailingQuote);
         }
-        subject = Squeeze(subject);
-        if (subject.Length == 0) problems.Add(MissingSubject);
-        return new FixesTag(line, sha, subject.Length == 0 ? null : subject, problems);
+        return new FixesTag(line, sha, Strip(subject), leading, shape);
     }
 
     /// <summary>
-    /// check_fixes' comparison: whitespace squeezed, and the tag's subject may be the start of the target's
-    /// (a subject cut short with "..." counts as its start).
+    /// check_fixes' comparison: both sides stripped of surrounding space; "..." at the end, at the start or as
+    /// " ... " in the middle stands for the part of the target's subject left out; then the tag's subject must be
+    /// the start of the target's.
     /// </summary>
     public static bool SubjectMatches(string tagSubject, string targetSubject)
     {
-        var mine = Squeeze(tagSubject);
-        if (mine.EndsWith("...", StringComparison.Ordinal)) mine = Squeeze(mine[..^3]);
-        return Squeeze(targetSubject).StartsWith(mine, StringComparison.Ordinal);
+        var mine = Strip(tagSubject);
+        var target = Strip(targetSubject);
+        var middle = mine.IndexOf(" ... ", StringComparison.Ordinal);
+        if (mine.EndsWith("...", StringComparison.Ordinal))
+        {
+            mine = mine[..^3];
+            target = target[..Math.Min(mine.Length, target.Length)];
+        }
+        else if (mine.StartsWith("...", StringComparison.Ordinal))
+        {
+            mine = mine[3..];
+            target = mine.Length == 0 ? target : mine.Length > target.Length ? "" : target[^mine.Length..];
+        }
+        else if (middle >= 0)
+        {
+            var head = mine[..mine.LastIndexOf(" ... ", StringComparison.Ordinal)];
+            var tail = mine[(middle + 5)..];
+            mine = $"{head} {tail}";
+            var targetTail = tail.Length == 0 ? target : tail.Length > target.Length ? "" : target[^tail.Length..];
+            target = $"{target[..Math.Min(head.Length, target.Length)]} {targetTail}";
+        }
+        mine = Strip(mine);
+        target = Strip(target);
+        return target.StartsWith(mine, StringComparison.Ordinal);
     }
 
-    private static string Squeeze(string text) => WhiteSpace().Replace(text.Trim(), " ");
+    private static string Strip(string text) => text.Trim(' ', '\t', '\n', '\r', '\v', '\f');
 
-    [GeneratedRegex(@"^(?:commit)?\s*([0-9a-fA-F]{5,})(\s*)(.*)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[ \t\n\r\v\f]*[Ff][Ii][Xx][Ee][Ss]:[ \t\n\r\v\f]*(.*)$", RegexOptions.Singleline)]
+    private static partial Regex FixesLine();
+
+    [GeneratedRegex(@"^([Cc][Oo][Mm][Mm][Ii][Tt])?[ \t\n\r\v\f]*([0-9A-Fa-f]{5,})([ \t\n\r\v\f]*)(.*)$", RegexOptions.Singleline)]
     private static partial Regex ShaAndSubject();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
+    [GeneratedRegex(@"^\((.*)\)", RegexOptions.Singleline)]
+    private static partial Regex InParentheses();
+
+    [GeneratedRegex("^[\"\u201C](.*)[\"\u201D]$", RegexOptions.Singleline)]
+    private static partial Regex InDoubleQuotes();
+
+    [GeneratedRegex("^['\u2018](.*)['\u2019]$", RegexOptions.Singleline)]
+    private static partial Regex InSingleQuotes();
 }

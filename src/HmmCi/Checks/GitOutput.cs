@@ -2,9 +2,16 @@ using HmmCi.Reports;
 
 namespace HmmCi.Checks;
 
-/// <summary>A commit as the checks see it. <see cref="Message"/> is parsed on first use.</summary>
+/// <summary>
+/// A commit as the checks see it: author and committer as recorded and as .mailmap names them
+/// (<c>%aN &lt;%aE&gt;</c>), the author date in seconds. <see cref="Message"/> is parsed on first use.
+/// </summary>
 public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, Person Author, Person Committer, string RawMessage)
 {
+    public Person MailmapAuthor { get; init; } = Author;
+    public Person MailmapCommitter { get; init; } = Committer;
+    public long AuthorDate { get; init; }
+
     private CommitMessage? _message;
     public CommitMessage Message => _message ??= CommitMessage.Parse(RawMessage);
     public string Subject => Message.Subject;
@@ -18,17 +25,24 @@ public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, Perso
 /// <summary>Pure parsers for the git output the checks read; the processes that produce it are in <see cref="StoreHistory"/>.</summary>
 public static class GitOutput
 {
-    /// <summary>The <c>git log -z</c> format <see cref="ParseLog"/> reads: seven NUL-separated fields per commit.</summary>
-    public const string LogFormat = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%B";
+    /// <summary>The <c>git log -z</c> format <see cref="ParseLog"/> reads: twelve NUL-separated fields per commit.</summary>
+    public const string LogFormat = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aN%x00%aE%x00%cN%x00%cE%x00%at%x00%B";
+
+    private const int LogFields = 12;
 
     public static IReadOnlyList<CommitInfo> ParseLog(string output)
     {
         // -z separates commits with NUL, and the format separates fields with NUL; messages cannot hold NUL.
         var fields = output.Split('\0');
         var commits = new List<CommitInfo>();
-        for (var i = 0; i + 6 < fields.Length; i += 7)
+        for (var i = 0; i + LogFields - 1 < fields.Length; i += LogFields)
             commits.Add(new CommitInfo(fields[i].Trim(), fields[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                new Person(fields[i + 2], fields[i + 3]), new Person(fields[i + 4], fields[i + 5]), fields[i + 6]));
+                new Person(fields[i + 2], fields[i + 3]), new Person(fields[i + 4], fields[i + 5]), fields[i + 11])
+            {
+                MailmapAuthor = new Person(fields[i + 6], fields[i + 7]),
+                MailmapCommitter = new Person(fields[i + 8], fields[i + 9]),
+                AuthorDate = long.TryParse(fields[i + 10], out var date) ? date : 0,
+            });
         return commits;
     }
 

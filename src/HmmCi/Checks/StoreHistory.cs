@@ -10,9 +10,22 @@ public sealed class StoreHistory(GitCli git)
 {
     public GitCli Git { get; } = git;
 
-    /// <summary>Every commit in the given revisions (e.g. <c>a b --not c</c>), parents before children.</summary>
-    public async Task<IReadOnlyList<CommitInfo>> LogAsync(IEnumerable<string> revisions) =>
-        GitOutput.ParseLog(await Git.ReadAsync(["log", "-z", "--topo-order", "--reverse", $"--format={GitOutput.LogFormat}", .. revisions, "--"]));
+    /// <summary>
+    /// Every commit in the given revisions (e.g. <c>a b --not c</c>), parents before children, with people also
+    /// named through the .mailmap of <paramref name="mailmapFrom"/> (none when that commit has no .mailmap).
+    /// </summary>
+    public async Task<IReadOnlyList<CommitInfo>> LogAsync(IEnumerable<string> revisions, string? mailmapFrom = null) =>
+        GitOutput.ParseLog(await Git.ReadAsync([.. mailmapFrom is null ? [] : new[] { "-c", $"mailmap.blob={mailmapFrom}:.mailmap" },
+            "log", "-z", "--topo-order", "--reverse", $"--format={GitOutput.LogFormat}", .. revisions, "--"]));
+
+    /// <summary>Which of <paramref name="commits"/> none of <paramref name="heads"/> reaches, from one <c>git rev-list</c>.</summary>
+    public async Task<IReadOnlySet<string>> UnreachableAsync(IReadOnlyCollection<string> commits, IEnumerable<string> heads)
+    {
+        if (commits.Count == 0) return new HashSet<string>();
+        var listed = (await Git.ReadAsync(["rev-list", .. commits, "--not", .. heads, "--"]))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        return commits.Where(listed.Contains).ToHashSet();
+    }
 
     /// <summary>Patch-ids of every non-merge commit in the given revisions, from one <c>git log -p | git patch-id --stable</c>.</summary>
     public async Task<IReadOnlyDictionary<string, string>> PatchIdsAsync(IEnumerable<string> revisions)
@@ -44,10 +57,10 @@ public sealed class StoreHistory(GitCli git)
     public async Task<int> CountAsync(params string[] revisions) =>
         int.Parse((await Git.ReadAsync(["rev-list", "--count", .. revisions, "--"])).Trim());
 
-    /// <summary>The nearest mainline tag below a commit and how far above it the commit is, e.g. ("v6.1-rc3", 42).</summary>
+    /// <summary>The nearest mainline tag (any form) below a commit and how far above it the commit is, e.g. ("v6.1-rc3", 42).</summary>
     public async Task<(string Tag, int Distance)?> DescribeAsync(string commit)
     {
-        var result = await Git.RunAsync(["describe", "--tags", "--long", "--match", "v[0-9]*", commit]);
+        var result = await Git.RunAsync(["describe", "--tags", "--long", commit]);
         if (!result.Success) return null;
         var text = result.Output.Trim();
         var g = text.LastIndexOf("-g", StringComparison.Ordinal);

@@ -13,10 +13,10 @@ public sealed record MergeAttempt(MergeTreeOutput? Output, string? Error);
 public sealed class MergeTree(GitCli git)
 {
     /// <summary>Merges <paramref name="theirs"/> into <paramref name="ours"/>; the oracle command is exactly this one.</summary>
-    public async Task<MergeAttempt> RunAsync(string ours, string theirs)
+    public async Task<MergeAttempt> RunAsync(string ours, string theirs, CancellationToken cancellation = default)
     {
         // The plain conflict style is pinned so a maintainer's diff3 setting cannot change excerpts or preimages.
-        var result = await git.RunAsync(["-c", "merge.conflictStyle=merge", "merge-tree", "--write-tree", "-z", "--messages", ours, theirs]);
+        var result = await git.RunAsync(["-c", "merge.conflictStyle=merge", "merge-tree", "--write-tree", "-z", "--messages", ours, theirs], cancellation: cancellation);
         return result.ExitCode switch
         {
             // git 2.39 exits 1, printing nothing but a message, for a commit it cannot find: that is no conflict.
@@ -30,9 +30,9 @@ public sealed class MergeTree(GitCli git)
     /// The same merge, with tree names instead of commit ids in git's messages and in the paths it invents
     /// (<see cref="MergeLabels"/>): what every test merge and the merge window use.
     /// </summary>
-    public async Task<MergeAttempt> RunAsync(MergeSide ours, MergeSide theirs, StoreObjects objects)
+    public async Task<MergeAttempt> RunAsync(MergeSide ours, MergeSide theirs, StoreObjects objects, CancellationToken cancellation = default)
     {
-        var attempt = await RunAsync(ours.Head, theirs.Head);
+        var attempt = await RunAsync(ours.Head, theirs.Head, cancellation);
         return attempt.Output is { } output ? attempt with { Output = MergeLabels.Apply(output, ours, theirs, objects) } : attempt;
     }
 

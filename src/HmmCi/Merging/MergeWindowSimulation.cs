@@ -13,7 +13,7 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
     public const string Ref = "refs/hmmci/merge-window";
     public const string SoFar = "the merge window so far";
 
-    public async Task<MergeWindowReport> RunAsync(MergeSide mainline, MergeSide topic, IReadOnlyList<MergeSide> trees)
+    public async Task<MergeWindowReport> RunAsync(MergeSide mainline, MergeSide topic, IReadOnlyList<MergeSide> trees, CancellationToken cancellation = default)
     {
         var steps = new List<MergeWindowStep> { new(mainline.Name, mainline.Head, MergeStatus.Clean, "the merge window opens on mainline") };
         var conflicts = new List<MergeWindowConflict>();
@@ -25,7 +25,7 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             // The window so far is labelled with the topic's name, as in the test merges, so markers and the paths git
             // invents (dirfile~hmm) match theirs and the pair merges'.
             var soFar = new MergeSide(topic.Name, state);
-            var attempt = await mergeTree.RunAsync(pull, soFar, objects);
+            var attempt = await mergeTree.RunAsync(pull, soFar, objects, cancellation);
             if (attempt.Output is not { } output)
             {
                 steps.Add(new(pull.Name, pull.Head, MergeStatus.Error, $"{attempt.Error}; left out of the rest of the merge window"));
@@ -34,12 +34,13 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             var (tree, status, note) = (output.Clean ? output.Tree : null, MergeStatus.Clean, (string?)null);
             if (!output.Clean)
             {
-                var described = await describer.DescribeAsync(output, pull, soFar);
-                if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described) is { AllApplied: true } outcome)
+                // Each side's commits are read only for the conflicts no pair of trees explains (a git log: the window is merges).
+                var described = describer.DescribeWithoutHistory(output, pull, soFar);
+                if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described, cancellation) is { AllApplied: true } outcome)
                     (tree, status, note) = (objects.WriteTree(output.Tree, outcome.Files), MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}");
                 else
                 {
-                    var found = await AttributeAsync(pull, merged, described);
+                    var found = await AttributeAsync(pull, soFar, merged, described, cancellation);
                     conflicts.AddRange(found);
                     var with = found.Select(c => c.Trees[0]).Distinct();
                     steps.Add(new(pull.Name, pull.Head, MergeStatus.Conflict, $"conflicts with {string.Join(", ", with)}; left out of the rest of the merge window"));
@@ -65,15 +66,19 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
     }
 
     /// <summary>Each conflict goes to every tree already in whose own merge with the pulled tree conflicts on the path.</summary>
-    private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, IReadOnlyList<MergeSide> merged, IReadOnlyList<DescribedConflict> combined)
+    private async Task<List<MergeWindowConflict>> AttributeAsync(MergeSide pull, MergeSide soFar, IReadOnlyList<MergeSide> merged,
+        IReadOnlyList<DescribedConflict> combined, CancellationToken cancellation)
     {
         var unexplained = combined.Select(c => c.Conflict.Path).ToHashSet(StringComparer.Ordinal);
+        var related = combined.SelectMany(c => c.Conflict.RelatedPaths).Distinct(StringComparer.Ordinal).ToList();
         var found = new List<MergeWindowConflict>();
-        foreach (var earlier in merged)
+        // A tree that changed none of the conflicted paths since its merge base with the pulled tree cannot conflict
+        // with it there: merging it again would cost a merge-tree per tree already in, for every conflicting pull.
+        foreach (var earlier in merged.Where(e => objects.ChangedSinceMergeBase(e.Head, pull.Head, related)))
         {
-            var pair = await mergeTree.RunAsync(earlier, pull, objects);
+            var pair = await mergeTree.RunAsync(earlier, pull, objects, cancellation);
             if (pair.Output is not { Clean: false } output) continue;
-            var described = await describer.DescribeAsync(output, earlier, pull);
+            var described = await describer.DescribeAsync(output, earlier, pull, cancellation);
             foreach (var conflict in described.Where(c => combined.Any(d => d.Conflict.Path == c.Conflict.Path)))
             {
                 found.Add(ToReport(conflict, earlier.Name, pull.Name));
@@ -81,7 +86,9 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             }
         }
         // No single pair reproduces these: they need several earlier trees together.
-        found.AddRange(combined.Where(c => unexplained.Contains(c.Conflict.Path)).Select(c => ToReport(c with
+        if (unexplained.Count == 0) return found;
+        var rest = await describer.WithHistoryAsync(combined, pull, soFar, c => unexplained.Contains(c.Conflict.Path), cancellation);
+        found.AddRange(rest.Select(c => ToReport(c with
         {
             Excerpt = c.Excerpt with { Text = c.Excerpt.Text is { } text ? ConflictMarkers.Relabel(text, pull.Name, SoFar) : null },
             OursCommits = c.TheirsCommits, TheirsCommits = c.OursCommits,

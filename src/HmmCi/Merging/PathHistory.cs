@@ -20,15 +20,15 @@ public sealed class PathHistory(GitCli git, StoreObjects? objects = null)
     /// <summary>Longest side walked in-process; longer histories go to git log (commit-graph, no interop per commit).</summary>
     public const int InProcessMaxCommits = 1000;
 
-    public async Task<SideHistories> TouchingAsync(string ours, string theirs, IReadOnlyCollection<string> paths)
+    public async Task<SideHistories> TouchingAsync(string ours, string theirs, IReadOnlyCollection<string> paths, CancellationToken cancellation = default)
     {
         if (paths.Count == 0) return new SideHistories(new Dictionary<string, List<CommitRef>>(), new Dictionary<string, List<CommitRef>>());
         if (objects?.LinearHistories(ours, theirs, paths, InProcessMaxCommits) is { } linear) return linear;
-        return await LogAsync(ours, theirs, paths);
+        return await LogAsync(ours, theirs, paths, cancellation);
     }
 
     /// <summary>The answer from git log itself, whatever the shape of the history.</summary>
-    public async Task<SideHistories> LogAsync(string ours, string theirs, IReadOnlyCollection<string> paths)
+    public async Task<SideHistories> LogAsync(string ours, string theirs, IReadOnlyCollection<string> paths, CancellationToken cancellation = default)
     {
         if (paths.Count == 0) return new SideHistories(new Dictionary<string, List<CommitRef>>(), new Dictionary<string, List<CommitRef>>());
         // --stdin takes the range and then, after "--", the paths: a huge conflict never hits the argument limit.
@@ -36,7 +36,7 @@ public sealed class PathHistory(GitCli git, StoreObjects? objects = null)
         var input = $"{ours}...{theirs}\n--\n{string.Join('\n', paths.Select(p => ":(literal)" + p))}\n";
         // -z: names are NUL-ended and never C-quoted (core.quotePath=false still quotes '"', '\' and control characters).
         var log = await git.RunAsync(["log", "-z", "--left-right", "--no-merges", "--no-renames", "--name-only",
-            $"--format={RecordStart}%m%H{FieldSeparator}%s", "--stdin"], input);
+            $"--format={RecordStart}%m%H{FieldSeparator}%s", "--stdin"], input, cancellation: cancellation);
         if (!log.Success) throw new GitException($"git log {ours}...{theirs}: {GitCli.FirstLines(log.Error)}");
         return Parse(log.Output, paths);
     }

@@ -45,7 +45,7 @@ public sealed class RecordedResolutions(string directory, GitCli git)
 
     public bool Has(string tree) => System.IO.Directory.Exists(Path.Combine(FolderOf(tree), "preimage"));
 
-    public async Task<ResolutionOutcome> ApplyAsync(string tree, IReadOnlyList<DescribedConflict> conflicts)
+    public async Task<ResolutionOutcome> ApplyAsync(string tree, IReadOnlyList<DescribedConflict> conflicts, CancellationToken cancellation = default)
     {
         var paths = new Dictionary<string, (ResolutionStatus, string?)>(StringComparer.Ordinal);
         var files = new Dictionary<string, TreeFile?>(StringComparer.Ordinal);
@@ -59,8 +59,8 @@ public sealed class RecordedResolutions(string directory, GitCli git)
                 continue;
             }
             var postimageFile = Path.Combine(FolderOf(tree), "postimage", path);
-            var postimage = File.Exists(postimageFile) ? await File.ReadAllBytesAsync(postimageFile) : null;
-            var resolved = await ResolveAsync(conflict.Preimage, await File.ReadAllBytesAsync(preimageFile), postimage);
+            var postimage = File.Exists(postimageFile) ? await File.ReadAllBytesAsync(postimageFile, cancellation) : null;
+            var resolved = await ResolveAsync(conflict.Preimage, await File.ReadAllBytesAsync(preimageFile, cancellation), postimage, cancellation);
             if (resolved.Applied)
             {
                 paths[path] = (ResolutionStatus.Applied, null);
@@ -83,7 +83,7 @@ public sealed class RecordedResolutions(string directory, GitCli git)
         }
     }
 
-    private async Task<(bool Applied, byte[]? Content)> ResolveAsync(byte[] current, byte[] preimage, byte[]? postimage)
+    private async Task<(bool Applied, byte[]? Content)> ResolveAsync(byte[] current, byte[] preimage, byte[]? postimage, CancellationToken cancellation)
     {
         if (current.AsSpan().SequenceEqual(preimage)) return (true, postimage);
         var isText = ConflictMarkers.HasMarkers(Encoding.UTF8.GetString(current)) && ConflictMarkers.HasMarkers(Encoding.UTF8.GetString(preimage));
@@ -97,7 +97,7 @@ public sealed class RecordedResolutions(string directory, GitCli git)
             await File.WriteAllBytesAsync(currentFile, current);
             await File.WriteAllBytesAsync(preimageFile, preimage);
             await File.WriteAllBytesAsync(postimageFile, postimage);
-            var merged = await git.RunAsync(["merge-file", "-p", "-q", currentFile, preimageFile, postimageFile]);
+            var merged = await git.RunAsync(["merge-file", "-p", "-q", currentFile, preimageFile, postimageFile], cancellation: cancellation);
             return merged.ExitCode == 0 && !ConflictMarkers.HasMarkers(merged.Output)
                 ? (true, Encoding.UTF8.GetBytes(merged.Output))
                 : (false, null);

@@ -23,6 +23,11 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     private readonly Repository _repository = new(gitDirectory);
     private readonly Lock _lock = new();
 
+    // Tree entries by (tree, name), read once per run: trees never change, and libgit2 does not cache trees over
+    // 4 KiB (most kernel directories on a conflicted path), so each lookup would be a pack read and a parse, plus a
+    // look into every borrowed object directory of a store that borrows local mirrors' objects.
+    private readonly Dictionary<(ObjectId Tree, string Name), TreeEntry?> _entries = [];
+
     public string TreeOf(string commit)
     {
         lock (_lock) return Commit(commit).Tree.Sha;
@@ -43,6 +48,29 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             var signature = new Signature(IdentityName, IdentityEmail, when);
             var treeObject = _repository.Lookup<Tree>(tree) ?? throw new InvalidOperationException($"tree {tree} is not in the store");
             return _repository.ObjectDatabase.CreateCommit(signature, signature, message.TrimEnd('\n') + "\n", treeObject, parentCommits, prettifyMessage: false).Sha;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="head"/> changed any of the paths since its merge base with <paramref name="other"/>: a
+    /// different entry at the path (content, mode, type, added or removed), or a directory above it that is gone (out
+    /// of which git's directory rename detection could move the path). Only then can merging the two conflict there.
+    /// Unrelated histories, or anything libgit2 cannot read, count as changed: git will say what it makes of them.
+    /// </summary>
+    public bool ChangedSinceMergeBase(string head, string other, IEnumerable<string> paths)
+    {
+        lock (_lock)
+        {
+            try
+            {
+                var commit = Commit(head);
+                if (_repository.ObjectDatabase.FindMergeBase(commit, Commit(other)) is not { } mergeBase) return true;
+                return paths.Any(path => ChangedOrMovedAway(commit.Tree, mergeBase.Tree, path));
+            }
+            catch (LibGit2SharpException)
+            {
+                return true; // merging them will say what is wrong
+            }
         }
     }
 
@@ -108,10 +136,8 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
                 var (a, b) = (Commit(ours), Commit(theirs));
                 if (_repository.ObjectDatabase.FindMergeBase(a, b) is not { } mergeBase) return null;
                 // Each commit's trees are compared twice, once with its child and once with its parent (and the merge
-                // base's with both sides' oldest commits): look every entry up once. libgit2 does not cache trees over
-                // 4 KiB (most kernel directories on a conflicted path), so each lookup is a pack read and a parse.
-                var entries = new Dictionary<(ObjectId Tree, string Name), TreeEntry?>();
-                return Chain(a, mergeBase, paths, maxCommits, entries) is { } left && Chain(b, mergeBase, paths, maxCommits, entries) is { } right
+                // base's with both sides' oldest commits): the entry cache reads each once.
+                return Chain(a, mergeBase, paths, maxCommits) is { } left && Chain(b, mergeBase, paths, maxCommits) is { } right
                     ? new SideHistories(left, right)
                     : null;
             }
@@ -123,8 +149,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     }
 
     /// <summary>The commits from head down to (not including) the merge base that touched each path, newest first.</summary>
-    private static Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits,
-        Dictionary<(ObjectId Tree, string Name), TreeEntry?> entries)
+    private Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits)
     {
         var byPath = new Dictionary<string, List<Reports.CommitRef>>(StringComparer.Ordinal);
         var commit = head;
@@ -134,7 +159,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             var parent = commit.Parents.Single();
             foreach (var path in paths)
             {
-                if (Changed(commit.Tree, parent.Tree, path, entries) is not { } changed) return null;
+                if (Changed(commit.Tree, parent.Tree, path) is not { } changed) return null;
                 if (!changed) continue;
                 if (!byPath.TryGetValue(path, out var commits)) byPath[path] = commits = [];
                 commits.Add(new Reports.CommitRef(commit.Sha, Subject(commit.Message)));
@@ -148,7 +173,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     /// Whether the file at the path differs between two trees, descending only while the subtrees differ (as git's
     /// pathspec-limited tree diff does: most commits are decided at the root); null when the path is a directory.
     /// </summary>
-    private static bool? Changed(Tree now, Tree before, string path, Dictionary<(ObjectId Tree, string Name), TreeEntry?> entries)
+    private bool? Changed(Tree now, Tree before, string path)
     {
         var (a, b) = ((Tree?)now, (Tree?)before);
         var parts = path.Split('/');
@@ -166,13 +191,33 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
             if (a is null && b is null) return false; // no directory on either side: the path is on neither
         }
         return false;
+    }
 
-        TreeEntry? Entry(Tree? tree, string name)
+    /// <summary>
+    /// Whether the entry at the path differs between two trees, or a directory above it is gone from
+    /// <paramref name="now"/>; descends only while the subtrees differ, as <see cref="Changed"/> does.
+    /// </summary>
+    private bool ChangedOrMovedAway(Tree now, Tree before, string path)
+    {
+        var (a, b) = ((Tree?)now, (Tree?)before);
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length; i++)
         {
-            if (tree is null) return null;
-            if (!entries.TryGetValue((tree.Id, name), out var entry)) entries[(tree.Id, name)] = entry = tree[name];
-            return entry;
+            if (a is not null && b is not null && a.Id == b.Id) return false;
+            var (x, y) = (Entry(a, parts[i]), Entry(b, parts[i]));
+            if (i == parts.Length - 1) return !(x?.Target.Id == y?.Target.Id && x?.Mode == y?.Mode);
+            if (x is null && y is not null) return true;
+            (a, b) = (x?.Target as Tree, y?.Target as Tree);
+            if (a is null && b is null) return false;
         }
+        return false;
+    }
+
+    private TreeEntry? Entry(Tree? tree, string name)
+    {
+        if (tree is null) return null;
+        if (!_entries.TryGetValue((tree.Id, name), out var entry)) _entries[(tree.Id, name)] = entry = tree[name];
+        return entry;
     }
 
     /// <summary>git's %s: the first paragraph of the message, its lines joined with spaces.</summary>

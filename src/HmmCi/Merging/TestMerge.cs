@@ -16,11 +16,11 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
 
     public static string CommitMessage(string topic, string tree, string branch) => $"Merge {topic} into {tree} {branch} (test merge)";
 
-    public async Task<TestMergeResult> RunAsync(MergeSide topic, MergeSide tree, string branch)
+    public async Task<TestMergeResult> RunAsync(MergeSide topic, MergeSide tree, string branch, CancellationToken cancellation = default)
     {
         try
         {
-            return await MergeAsync(topic, tree, branch);
+            return await MergeAsync(topic, tree, branch, cancellation);
         }
         catch
         {
@@ -30,17 +30,17 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
         }
     }
 
-    private async Task<TestMergeResult> MergeAsync(MergeSide topic, MergeSide tree, string branch)
+    private async Task<TestMergeResult> MergeAsync(MergeSide topic, MergeSide tree, string branch, CancellationToken cancellation)
     {
-        var attempt = await mergeTree.RunAsync(tree, topic, objects);
+        var attempt = await mergeTree.RunAsync(tree, topic, objects, cancellation);
         if (attempt.Output is not { } output)
             return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = attempt.Error });
         if (output.Clean) return new TestMergeResult(Clean(topic, tree, branch, output.Tree), []);
 
-        var conflicts = await describer.DescribeAsync(output, tree, topic);
+        var conflicts = await describer.DescribeAsync(output, tree, topic, cancellation);
         if (!resolutions.Has(tree.Name)) return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, null, null, null), conflicts);
 
-        var outcome = await resolutions.ApplyAsync(tree.Name, conflicts);
+        var outcome = await resolutions.ApplyAsync(tree.Name, conflicts, cancellation);
         var folder = resolutions.Display(tree.Name);
         if (!outcome.AllApplied)
             return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, outcome, folder, null), conflicts);

@@ -22,6 +22,23 @@ public class BaseAndMergeCheckTests
     }
 
     [Fact]
+    public void A_topic_on_a_mainline_tag_of_another_form_passes_and_the_report_names_the_tag()
+    {
+        using var s = new TopicScenario();
+        s.Upstream.Checkout("master");
+        s.Upstream.Commit("Release 13", "Makefile", "VERSION = 13\n");
+        s.Upstream.Git("tag", "-a", "v13", "-m", "Release 13");
+        s.Branch("hmm", "v13");
+        s.Upstream.Commit($"mm/hmm: a\n\n{Sob()}\n", "mm/hmm.c", "int a;\n");
+        s.Upstream.Git("merge", "-q", "--no-ff", "-m", "Merge tag 'v13'", "v13");
+
+        var run = Execute(s, [("rdma", "master")], "checks:\n  scope: [mm/hmm.c]\n");
+
+        Assert.Empty(run.Findings);
+        Assert.Equal("v13", run.Report.GetProperty("topic").GetProperty("baseTag").GetString());
+    }
+
+    [Fact]
     public void A_topic_off_a_tag_that_a_downstream_lacks_says_how_many_mainline_commits_it_drags_in()
     {
         using var s = new TopicScenario();

@@ -38,12 +38,13 @@ public class CommitMessageTests
     }
 
     [Fact]
-    public void Crlf_and_folded_mail_style_trailers_are_read_like_lf_ones()
+    public void Crlf_lines_are_read_like_lf_ones_and_an_indented_line_never_folds_into_the_trailer_above()
     {
         var message = CommitMessage.Parse("subject\r\n\r\nbody\r\n\r\nLink: https://example.org/a\r\n  /continued\r\nSigned-off-by: A <a@b>\r\n");
         Assert.Equal("subject", message.Subject);
-        Assert.Equal("https://example.org/a /continued", message.Find("Link").Single().Value);
+        Assert.Equal("https://example.org/a", message.Find("Link").Single().Value);
         Assert.Equal("A <a@b>", message.Find("Signed-off-by").Single().Value);
+        Assert.Equal(["body", "", "Link: https://example.org/a", "  /continued", "Signed-off-by: A <a@b>", ""], message.Body);
     }
 
     [Fact]
@@ -77,29 +78,71 @@ public class FixesTagTests
     [Fact]
     public void A_well_formed_tag_has_no_problems()
     {
-        var tag = FixesTag.Parse("0123456789ab (\"mm/hmm: add the walk\")");
+        var tag = FixesTag.Parse("Fixes: 0123456789ab (\"mm/hmm: add the walk\")");
         Assert.Equal(("0123456789ab", "mm/hmm: add the walk"), (tag.Sha, tag.Subject));
-        Assert.Empty(tag.Problems);
+        Assert.Empty(tag.Leading.Concat(tag.Shape));
     }
 
     [Theory]
-    [InlineData("commit 0123456789ab (\"x\")", new string[0])]
     [InlineData("0123456789ab (\u201Cx\u201D)", new string[0])]
+    [InlineData("0123456789ab (\u2018x\u2019)", new string[0])]
+    [InlineData("commit 0123456789ab (\"x\")", new[] { "leading word 'commit' unexpected" })]
+    [InlineData("Commit 0123456789ab (\"x\")", new[] { "leading word 'Commit' unexpected" })]
     [InlineData("01234567 (\"x\")", new[] { FixesTag.ShortSha })]
     [InlineData("0123456789ab(\"x\")", new[] { FixesTag.MissingSpace })]
     [InlineData("0123456789ab", new[] { FixesTag.MissingSubject })]
     [InlineData("0123456789ab (\"x", new[] { FixesTag.NoTrailingParenthesis, FixesTag.NoTrailingQuote })]
+    [InlineData("0123456789ab (\"x\")", new string[0])]
     [InlineData("https://bugzilla.kernel.org/1", new[] { FixesTag.NoSha })]
-    public void Malformed_tags_get_check_fixes_problems(string value, string[] problems) =>
-        Assert.Equal(problems, FixesTag.Parse(value).Problems);
+    [InlineData(" - http://example.org/bug", new[] { FixesTag.NoSha })]
+    public void Malformed_tags_get_check_fixes_problems_in_its_order(string value, string[] problems) =>
+        Assert.Equal(problems, FixesTag.Parse($"Fixes: {value}").Leading.Concat(FixesTag.Parse($"Fixes: {value}").Shape));
+
+    [Fact]
+    public void The_line_is_read_alone_and_trimmed_as_check_fixes_reads_it()
+    {
+        var tag = FixesTag.Parse("  fixes:   0123456789ab (\"mm/hmm: a subject that was");
+        Assert.Equal("fixes:   0123456789ab (\"mm/hmm: a subject that was", tag.Line);
+        Assert.Equal("mm/hmm: a subject that was", tag.Subject);
+        Assert.Equal([FixesTag.NoTrailingParenthesis, FixesTag.NoTrailingQuote], tag.Shape);
+        Assert.True(FixesTag.IsFixesLine("\tFIXES: x"));
+        Assert.False(FixesTag.IsFixesLine("Not-Fixes: x"));
+    }
 
     [Theory]
     [InlineData("mm/hmm: add the walk", "mm/hmm: add the walk", true)]
-    [InlineData("mm/hmm:  add the   walk", "mm/hmm: add the walk", true)]
+    [InlineData("mm/hmm: add", "mm/hmm: add the walk", true)]                 // a prefix, as check_fixes compares
+    [InlineData("mm/hmm:  add the   walk", "mm/hmm: add the walk", false)]    // inner spaces are not squeezed
     [InlineData("mm/hmm: add the...", "mm/hmm: add the walk", true)]
+    [InlineData("...the walk", "mm/hmm: add the walk", true)]
+    [InlineData("mm/hmm: ... walk", "mm/hmm: add the walk", true)]
+    [InlineData("mm/hmm: ... talk", "mm/hmm: add the walk", false)]
     [InlineData("mm/hmm: add a walk", "mm/hmm: add the walk", false)]
     public void Subjects_compare_as_check_fixes_does(string tag, string target, bool matches) =>
         Assert.Equal(matches, FixesTag.SubjectMatches(tag, target));
+}
+
+public class TopicMergeMessageTests
+{
+    private const string Url = "https://git.example.org/pub/scm/linux/kernel/git/topic/hmm.git";
+
+    [Theory]
+    [InlineData("Merge branch 'hmm' of git://git.example.org/pub/scm/linux/kernel/git/topic/hmm", true)]
+    [InlineData("Merge branch 'hmm' of ssh://git@git.example.org:22/pub/scm/linux/kernel/git/topic/hmm.git into for-next", true)]
+    [InlineData("Merge branch 'hmm' of git@git.example.org:pub/scm/linux/kernel/git/topic/hmm.git", true)]
+    [InlineData("Merge tag 'hmm-for-6.2' of https://git.example.org/pub/scm/linux/kernel/git/topic/hmm.git/", true)]
+    [InlineData("Merge branch 'hmm'", true)]
+    [InlineData("Merge branch 'hmm' into drm-next", true)]
+    [InlineData("Merge remote-tracking branch 'hmm-tree/hmm'", true)]
+    [InlineData("Merge remote-tracking branch 'hmm-tree/hmm' into for-next", true)]
+    [InlineData("Merge branch 'hmm' of https://git.example.org/other.git", false)]
+    [InlineData("Merge branch 'hmm-old' of https://git.example.org/pub/scm/linux/kernel/git/topic/hmm.git", false)]
+    [InlineData("Merge tag 'hmm-for-6.2'", false)]
+    [InlineData("Merge branch 'master'", false)]
+    [InlineData("Merge pull request #12 from someone/hmm", false)]
+    [InlineData("Merge remote-tracking branch 'origin/hmm-next'", false)]
+    public void Only_merges_that_name_the_topic_as_git_writes_them_count(string subject, bool names) =>
+        Assert.Equal(names, TopicMergeMessage.NamesTopic(subject, Url, "hmm", "hmm"));
 }
 
 public class MaintainersTests
@@ -157,12 +200,15 @@ public class GitOutputTests
     [Fact]
     public void Log_output_splits_into_commits_with_parents_people_and_raw_messages()
     {
-        var output = "aaa\0p1 p2\0Jérôme\0j@x\0Jason\0g@x\0subject\r\n\r\nSigned-off-by: J <j@x>\n\0bbb\0\0A\0a@x\0A\0a@x\0\n";
+        var output = "aaa\0p1 p2\0Jérôme\0j@x\0Jason\0g@x\0Jérôme Glisse\0jglisse@x\0Jason\0g@x\01700000000\0subject\r\n\r\nSigned-off-by: J <j@x>\n\0"
+            + "bbb\0\0A\0a@x\0A\0a@x\0A\0a@x\0A\0a@x\01700000060\0\n";
         var commits = GitOutput.ParseLog(output);
         Assert.Equal(["aaa", "bbb"], commits.Select(c => c.Sha));
         Assert.Equal(["p1", "p2"], commits[0].Parents);
         Assert.True(commits[0].IsMerge);
         Assert.Equal(new Person("Jérôme", "j@x"), commits[0].Author);
+        Assert.Equal(new Person("Jérôme Glisse", "jglisse@x"), commits[0].MailmapAuthor);
+        Assert.Equal(1700000000, commits[0].AuthorDate);
         Assert.Equal("subject", commits[0].Subject);
         Assert.Empty(commits[1].Parents);
         Assert.Equal("", commits[1].Subject);

@@ -15,10 +15,10 @@ public class SignedOffByCheckTests
         var run = Execute(s, [("rdma", "master")]);
 
         Assert.Equal([
-            new Finding("signed-off-by", "error", c, $"Commit {Short(c)} (\"mm/hmm: drop a check\") is missing a Signed-off-by from its author"),
-            new Finding("signed-off-by", "error", c, $"Commit {Short(c)} (\"mm/hmm: drop a check\") is missing a Signed-off-by from its committer"),
+            new Finding("signed-off-by", "error", c, $"Commit {Short(c)} (\"mm/hmm: drop a check\") is missing a Signed-off-by from its author and committer (Alice Author <alice@example.org>)"),
         ], run.Findings.Where(f => f.Check == "signed-off-by"));
         Assert.Equal("not-ready", run.Report.GetProperty("verdict").GetString());
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
     }
 
     [Fact]
@@ -31,11 +31,49 @@ public class SignedOffByCheckTests
 
         var run = Execute(s, [("rdma", "master")]);
 
-        Assert.Equal([$"Commit {Short(c)} (\"mm/hmm: fix\") is missing a Signed-off-by from its committer"], run.Messages("signed-off-by"));
+        Assert.Equal([$"Commit {Short(c)} (\"mm/hmm: fix\") is missing a Signed-off-by from its committer (Jason Gunthorpe <jgg@example.org>)"], run.Messages("signed-off-by"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
     }
 
     [Fact]
-    public void Signoffs_match_on_name_or_email_case_insensitively_with_crlf_non_ascii_and_last_first_names()
+    public void A_signoff_without_an_email_does_not_count_and_one_message_names_both_people()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        var nameOnly = s.Upstream.Commit("mm/hmm: name only\n\nSigned-off-by: Alice Author\n", "mm/hmm.c", "int a;\n");
+        var both = s.Upstream.Commit("mm/hmm: applied by another\n\nSigned-off-by: Alice Author\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int b;\n" },
+            committer: "Jason Gunthorpe <jgg@example.org>");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([
+            $"Commit {Short(nameOnly)} (\"mm/hmm: name only\") is missing a Signed-off-by from its author and committer (Alice Author <alice@example.org>)",
+            $"Commit {Short(both)} (\"mm/hmm: applied by another\") is missing a Signed-off-by from its author and committer (author Alice Author <alice@example.org>, committer Jason Gunthorpe <jgg@example.org>)",
+        ], run.Messages("signed-off-by"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
+    }
+
+    [Fact]
+    public void The_topic_heads_mailmap_maps_an_old_address_to_the_one_the_signoff_uses()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        s.Upstream.Commit($"mailmap: add Ralph\n\n{Sob()}\n", ".mailmap", "Ralph Campbell <ralph@new.example.org> <rc@old.example.org>\n");
+        // Recorded under an old name and address; the sign-off uses what .mailmap maps them to.
+        s.Upstream.Commit("mm/hmm: mapped\n\nSigned-off-by: Ralph Campbell <ralph@new.example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int a;\n" },
+            author: "R. Campbell <rc@old.example.org>");
+        var unmapped = s.Upstream.Commit("mm/hmm: not mapped\n\nSigned-off-by: Ralph Campbell <ralph@new.example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int b;\n" },
+            author: "Rob Other <rob@old.example.org>");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([$"Commit {Short(unmapped)} (\"mm/hmm: not mapped\") is missing a Signed-off-by from its author and committer (Rob Other <rob@old.example.org>)"],
+            run.Messages("signed-off-by"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
+    }
+
+    [Fact]
+    public void Signoffs_match_on_name_or_email_case_insensitively_with_crlf_and_non_ascii_names()
     {
         using var s = new TopicScenario();
         s.Branch("hmm");
@@ -45,12 +83,15 @@ public class SignedOffByCheckTests
         // Non-ASCII name matched by name alone (a different address), "Last, First" author.
         s.Upstream.Commit("mm/hmm: two\n\nLink: https://lore.kernel.org/r/1\nCc: stable@vger.kernel.org # 5.4+\nSigned-off-by: jérôme glisse <jglisse@redhat.com>\n",
             new Dictionary<string, string?> { ["mm/hmm.c"] = "int d;\n" }, author: "Jérôme Glisse <jerome@example.org>");
-        s.Upstream.Commit("mm/hmm: three\n\nSigned-off-by: Jason Gunthorpe <jgg@example.org>\n",
+        // "Last, First" is not "First Last" to linux-next, which then asks for the author's sign-off.
+        var reversed = s.Upstream.Commit("mm/hmm: three\n\nSigned-off-by: Jason Gunthorpe <jgg@example.org>\n",
             new Dictionary<string, string?> { ["mm/hmm.c"] = "int e;\n" }, author: "Gunthorpe, Jason <jgg@nvidia.example>");
 
         var run = Execute(s, [("rdma", "master")]);
 
-        Assert.Empty(run.Messages("signed-off-by"));
+        Assert.Equal([$"Commit {Short(reversed)} (\"mm/hmm: three\") is missing a Signed-off-by from its author and committer (Gunthorpe, Jason <jgg@nvidia.example>)"],
+            run.Messages("signed-off-by"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
     }
 
     [Fact]
@@ -77,6 +118,6 @@ public class SignedOffByCheckTests
 
         var run = Execute(s, [("rdma", "master")]);
 
-        Assert.Contains($"Commit {Short(c)} (\"\") is missing a Signed-off-by from its author", run.Messages("signed-off-by"));
+        Assert.Contains($"Commit {Short(c)} (\"\") is missing a Signed-off-by from its author and committer (author Alice Author <alice@example.org>, committer Test Runner <runner@example.org>)", run.Messages("signed-off-by"));
     }
 }

@@ -61,6 +61,50 @@ public class MergeWindowSimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_added_in_a_directory_an_earlier_tree_moved_away_is_attributed_to_that_tree_and_not_to_others_already_in()
+    {
+        var b = _repo.Base(Files(("drivers/old/a.c", "a\n"), ("drivers/old/b.c", "b\n"), ("mm/hmm.c", "hmm\n")));
+        var topic = _repo.OnBranch("hmm", b, "mm/hmm: topic", Files(("mm/hmm.c", "hmm topic\n")));
+        _repo.Repo.Checkout("rdma", create: true, b);
+        _repo.Repo.Git("mv", "drivers/old", "drivers/new");
+        var rdma = _repo.Repo.Commit("drivers: move old to new", Files());
+        // mm changed nothing the conflict is about.
+        var mm = _repo.OnBranch("mm", b, "mm: elsewhere", Files(("kernel/fork.c", "fork\n")));
+        var drm = _repo.OnBranch("drm", b, "drm: add c.c", Files(("drivers/old/c.c", "c\n")));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic),
+            [new MergeSide("rdma", rdma), new MergeSide("mm", mm), new MergeSide("drm", drm)]);
+
+        // git's directory rename detection suggests moving the new file after the directory: only rdma causes that.
+        Assert.Equal([MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Clean, MergeStatus.Conflict], window.Steps.Select(s => s.Status));
+        var conflict = Assert.Single(window.Conflicts);
+        Assert.Equal(("rdma", "drm"), (conflict.Trees[0], conflict.Trees[1]));
+        Assert.Contains("drivers/new/c.c", conflict.Message);
+    }
+
+    [Fact]
+    public async Task A_conflict_that_only_several_trees_together_cause_goes_to_the_merge_window_so_far_with_its_commits()
+    {
+        var lines = string.Concat(Enumerable.Range(1, 9).Select(i => $"{i}\n"));
+        var b = _repo.Base(Files(("drivers/f.c", lines), ("mm/hmm.c", "hmm\n")));
+        var topic = _repo.OnBranch("hmm", b, "mm/hmm: topic", Files(("mm/hmm.c", "hmm topic\n")));
+        _repo.Repo.Checkout("rdma", create: true, b);
+        _repo.Repo.Git("mv", "drivers/f.c", "drivers/g.c");
+        var rdma = _repo.Repo.Commit("drivers: rename f.c to g.c", Files());
+        var drm = _repo.OnBranch("drm", b, "drm: line 5", Files(("drivers/f.c", lines.Replace("5\n", "drm\n"))));
+        var mm = _repo.OnBranch("mm", b, "mm: line 5", Files(("drivers/f.c", lines.Replace("5\n", "mm\n"))));
+
+        var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic),
+            [new MergeSide("rdma", rdma), new MergeSide("drm", drm), new MergeSide("mm", mm)]);
+
+        // mm meets drm's line in g.c, where rdma moved it: mm merges cleanly with rdma, and conflicts with drm in f.c, not g.c.
+        var conflict = Assert.Single(window.Conflicts);
+        Assert.Equal(("drivers/g.c", MergeWindowSimulation.SoFar, "mm"), (conflict.Path, conflict.Trees[0], conflict.Trees[1]));
+        Assert.Contains($"<<<<<<< mm\nmm\n=======\ndrm\n>>>>>>> {MergeWindowSimulation.SoFar}", conflict.Excerpt);
+        Assert.Equal(["drivers: rename f.c to g.c"], conflict.Sides[0].Commits.Select(c => c.Subject));
+    }
+
+    [Fact]
     public async Task The_report_names_each_side_as_a_tree_or_as_the_merge_window_so_far()
     {
         var b = _repo.Base(Files(("mm/hmm.c", "a\n")));

@@ -1,39 +1,95 @@
+using System.Text.RegularExpressions;
+
 namespace HmmCi.Checks.Rules;
 
-/// <summary>A downstream commit that is a copy of a topic commit under another SHA.</summary>
-public sealed record DownstreamCopy(DownstreamHistory Tree, CommitInfo Copy, CommitInfo TopicCommit, bool SamePatch, bool FromEarlierTopic);
+/// <summary>How a downstream commit is known to come from an earlier version of the topic.</summary>
+public enum StaleEvidence
+{
+    /// <summary>The head HmmCi last recorded as published had it, and the topic no longer does.</summary>
+    PublishedHead,
+    /// <summary>It came in through a downstream merge whose message names the topic, and matches a topic commit.</summary>
+    TopicMerge,
+}
 
 /// <summary>
-/// Finds downstream commits that match a topic commit by patch-id, or by subject and author, under another SHA,
-/// and tells apart the two ways that happens. A copy is from an earlier version of the topic when it was in the
-/// head HmmCi last recorded as published, or when it came into the tree by a merge (not on the tree's first-parent
-/// line) and has the same committer as the topic commit: the topic maintainer committed both, and the tree pulled
-/// them. Otherwise a same-patch copy is a duplicate: somebody applied the patch to the tree separately.
+/// A downstream commit that is another SHA of a topic commit (<see cref="TopicCommit"/>; null for an old commit
+/// the topic dropped). <see cref="Evidence"/> is null for a duplicate: the same patch applied to the tree separately.
 /// </summary>
-public static class DownstreamCopies
+public sealed record DownstreamCopy(DownstreamHistory Tree, CommitInfo Copy, CommitInfo? TopicCommit, bool SamePatch, StaleEvidence? Evidence, CommitInfo? Merge)
+{
+    public bool FromEarlierTopic => Evidence is not null;
+}
+
+/// <summary>
+/// Finds downstream commits that are copies of topic commits under another SHA, and tells a stale copy (from an
+/// earlier version of the topic that the tree pulled) from a duplicate. Only evidence that the tree merged an
+/// earlier version of this topic makes a stale copy: the last published head had the commit, or a merge in the
+/// tree whose message names the topic (<see cref="TopicMergeMessage"/>) brought in a commit matching a topic
+/// commit by patch-id, or by subject, author and author date. Never a descendant of the topic head (later work on
+/// top of it) and never the original of a commit the topic carries as "(cherry picked from commit …)". Without that
+/// evidence a copy with the same patch-id is a duplicate, and a copy with only the same subject is nothing: that is
+/// what every stable backport and every recurring subject looks like. Each downstream commit is reported once.
+/// </summary>
+public static partial class DownstreamCopies
 {
     public static IReadOnlyList<DownstreamCopy> Find(CheckContext context)
     {
-        var byPatchId = context.TopicCommits.Where(c => !c.IsMerge && context.PatchIdOf(c.Sha) is not null).ToLookup(c => context.PatchIdOf(c.Sha)!);
-        var bySubjectAuthor = context.TopicCommits.Where(c => !c.IsMerge && c.Subject.Length > 0).ToLookup(c => c.Subject);
-        var published = context.Published?.Previous?.Commits.Select(c => c.Sha).ToHashSet() ?? [];
+        var topic = context.TopicCommits.Where(c => !c.IsMerge).ToList();
+        var byPatchId = topic.Where(c => context.PatchIdOf(c.Sha) is not null).ToLookup(c => context.PatchIdOf(c.Sha)!);
+        var bySubjectAuthor = topic.ToLookup(c => c.Subject);
+        var byIdentity = topic.ToLookup(Identity);
+        var picked = topic.SelectMany(c => CherryPicked().Matches(c.RawMessage).Select(m => m.Groups[1].Value.ToLowerInvariant())).ToList();
+        var published = context.Published?.Previous?.Commits.Select(c => c.Sha).Where(s => !context.TopicSet.Contains(s)).ToHashSet() ?? [];
 
         var copies = new List<DownstreamCopy>();
         foreach (var tree in context.Downstreams)
-            foreach (var sha in tree.Commits)
+        {
+            var reported = new HashSet<string>();
+            void Add(DownstreamCopy copy)
             {
-                var copy = context.Commits[sha];
-                if (copy.IsMerge) continue;
-                var samePatch = context.PatchIdOf(sha) is { } id ? byPatchId[id].ToList() : [];
-                var matches = samePatch.Count > 0 ? samePatch : bySubjectAuthor[copy.Subject].Where(t => t.Author.SameAs(copy.Author)).ToList();
-                foreach (var topicCommit in matches)
+                if (reported.Add(copy.Copy.Sha)) copies.Add(copy);
+            }
+
+            // (a) the published-history state.
+            foreach (var sha in tree.Commits.Where(published.Contains))
+            {
+                var old = context.Commits[sha];
+                var samePatch = context.PatchIdOf(sha) is { } id ? byPatchId[id].FirstOrDefault() : null;
+                var counterpart = samePatch ?? bySubjectAuthor[old.Subject].FirstOrDefault(t => t.Author.SameAs(old.Author));
+                Add(new DownstreamCopy(tree, old, counterpart, samePatch is not null, StaleEvidence.PublishedHead, null));
+            }
+
+            // (b) a merge of the topic, by its message, that brought in commits matching topic commits.
+            foreach (var merge in tree.Commits.Select(s => context.Commits[s])
+                         .Where(m => m.IsMerge && TopicMergeMessage.NamesTopic(m.Subject, context.TopicUrl, context.TopicBranch, context.TopicName)))
+            {
+                var mainline = CheckContext.Reach([merge.Parents[0]], context.Commits);
+                foreach (var sha in CheckContext.Reach(merge.Parents.Skip(1), context.Commits, mainline).Where(tree.Commits.Contains))
                 {
-                    var earlier = published.Contains(sha) || (!tree.FirstParent.Contains(sha) && copy.Committer.SameAs(topicCommit.Committer));
-                    copies.Add(new DownstreamCopy(tree, copy, topicCommit, samePatch.Count > 0, earlier));
+                    var old = context.Commits[sha];
+                    if (old.IsMerge || context.TopicDescendants.Contains(sha) || picked.Any(p => sha.StartsWith(p, StringComparison.Ordinal))) continue;
+                    var samePatch = context.PatchIdOf(sha) is { } id ? byPatchId[id].FirstOrDefault() : null;
+                    var counterpart = samePatch ?? byIdentity[Identity(old)].FirstOrDefault();
+                    if (counterpart is not null) Add(new DownstreamCopy(tree, old, counterpart, samePatch is not null, StaleEvidence.TopicMerge, merge));
                 }
             }
+
+            // Otherwise the same patch is a duplicate: applied to the tree separately (linux-next's check).
+            foreach (var sha in tree.Commits.Where(s => !reported.Contains(s)))
+                if (context.PatchIdOf(sha) is { } id && byPatchId[id].FirstOrDefault() is { } same)
+                    Add(new DownstreamCopy(tree, context.Commits[sha], same, true, null, null));
+        }
         // Stable order for the report: by tree, then by the topic commit's position.
         var position = context.TopicCommits.Select((c, i) => (c.Sha, i)).ToDictionary(x => x.Sha, x => x.i);
-        return copies.OrderBy(c => context.Downstreams.ToList().IndexOf(c.Tree)).ThenBy(c => position[c.TopicCommit.Sha]).ThenBy(c => c.Copy.Sha, StringComparer.Ordinal).ToList();
+        var trees = context.Downstreams.Select((t, i) => (t.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        return copies.OrderBy(c => trees[c.Tree.Name]).ThenBy(c => c.TopicCommit is null ? int.MaxValue : position[c.TopicCommit.Sha])
+            .ThenBy(c => c.Copy.Sha, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>What a rebase keeps of a commit when its patch changes: subject, author and author date.</summary>
+    private static (string, string, string, long) Identity(CommitInfo c) =>
+        (c.Subject, c.Author.Name.ToLowerInvariant(), c.Author.Email.ToLowerInvariant(), c.AuthorDate);
+
+    [GeneratedRegex(@"^\s*\(cherry picked from commit ([0-9a-fA-F]{7,40})\)\s*$", RegexOptions.Multiline)]
+    private static partial Regex CherryPicked();
 }

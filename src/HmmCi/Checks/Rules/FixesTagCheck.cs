@@ -3,18 +3,20 @@ using HmmCi.Reports;
 namespace HmmCi.Checks.Rules;
 
 /// <summary>
-/// linux-next's check_fixes, extended to a shared topic: each Fixes: tag's form, and that its target is a commit
-/// that exists in mainline, in the topic, or in every downstream tree that will carry the topic (else some tree
-/// ends up with a tag pointing nowhere); as in check_fixes, the target must be an ancestor of the commit, wherever
-/// it is (a mainline commit newer than the topic's base is not).
-/// One finding per problem, in check_fixes' words.
+/// linux-next's check_fixes, problem by problem and in its order, one message per <c>Fixes:</c> line listing all
+/// its problems; it stops at "No SHA1 recognised" and at "Target SHA1 does not exist". As in check_fixes, only a
+/// target outside mainline (Linus' tree) is tested for ancestry, and only a target that the commit itself comes
+/// before (<c>git rev-list --count target..commit</c> is 0) is "not an ancestor". HmmCi adds, marked as its own:
+/// a target that is ambiguous or not a commit, and a target outside mainline and the topic that a downstream tree
+/// (which will carry the commit) does not have. Reachability is read from the loaded history, with at most one
+/// <c>git rev-list</c> for targets that none of the loaded heads reaches.
 /// </summary>
 public sealed class FixesTagCheck : ICheck
 {
     public const string DoesNotExist = "Target SHA1 does not exist";
-    public const string Ambiguous = "Target SHA1 is ambiguous";
     public const string SubjectMismatch = "Subject does not match target commit subject";
     public const string NotAncestor = "Target is not an ancestor of this commit";
+    public const string Own = "(HmmCi's own check)";
 
     public string Id => "fixes-tag";
     public Severity DefaultSeverity => Severity.Error;
@@ -22,54 +24,51 @@ public sealed class FixesTagCheck : ICheck
     public async Task RunAsync(CheckContext context, CheckSink sink)
     {
         var tags = context.TopicCommits.Where(c => !c.IsMerge)
-            .SelectMany(c => c.Message.Find("Fixes").Select(t => (Commit: c, Tag: FixesTag.Parse(t.Value))))
+            .SelectMany(c => c.RawMessage.Split('\n').Where(FixesTag.IsFixesLine).Select(l => (Commit: c, Tag: FixesTag.Parse(l))))
             .ToList();
+        if (tags.Count == 0) return;
         var resolved = await context.Store.ResolveAsync(tags.Select(t => t.Tag.Sha).OfType<string>().ToHashSet());
         var targets = resolved.Values.Where(r => r.Type == "commit").Select(r => r.Sha!).ToHashSet();
         var subjects = await context.Store.SubjectsAsync(targets);
-        var whereabouts = new Dictionary<string, Whereabouts>();
-        foreach (var target in targets) whereabouts[target] = await LocateAsync(context, target);
+        // Targets no loaded head reaches are in mainline, or (named by this one process) in none of the trees.
+        var outside = await context.Store.UnreachableAsync(targets.Where(t => !context.Commits.ContainsKey(t)).ToList(), [context.MainlineHead, .. context.Heads]);
 
         foreach (var (commit, tag) in tags)
         {
-            var problems = new List<string>(tag.Problems);
-            if (tag.Sha is not null)
-                problems.AddRange(await TargetProblemsAsync(context, commit, tag, resolved[tag.Sha], subjects, whereabouts));
-            foreach (var problem in problems)
-                sink.Problem(commit.Sha, $"In commit {commit}, Fixes tag \"{tag.Line}\" has these problem(s): - {problem}");
+            var problems = tag.Sha is null ? tag.Leading : TargetProblems(context, commit, tag, resolved[tag.Sha], subjects, outside);
+            if (problems.Count > 0)
+                sink.Problem(commit.Sha, $"In commit {commit}, Fixes tag \"{tag.Line}\" has these problem(s): {string.Concat(problems.Select(p => $" - {p}")).TrimStart()}");
         }
     }
 
-    private static async Task<IEnumerable<string>> TargetProblemsAsync(CheckContext context, CommitInfo commit, FixesTag tag,
-        ResolvedObject target, IReadOnlyDictionary<string, string> subjects, Dictionary<string, Whereabouts> whereabouts)
+    private static IReadOnlyList<string> TargetProblems(CheckContext context, CommitInfo commit, FixesTag tag, ResolvedObject target,
+        IReadOnlyDictionary<string, string> subjects, IReadOnlySet<string> outside)
     {
         if (target.Type == ResolvedObject.Missing) return [DoesNotExist];
-        if (target.Type == ResolvedObject.Ambiguous) return [Ambiguous];
-        if (target.Type != "commit") return [$"Target SHA1 names a {target.Type}, not a commit"];
+        if (target.Type == ResolvedObject.Ambiguous) return [$"Target SHA1 is ambiguous {Own}"];
 
-        var problems = new List<string>();
+        var problems = new List<string>(tag.Leading.Concat(tag.Shape));
+        if (target.Type != "commit")
+        {
+            problems.Add($"Target SHA1 names a {target.Type}, not a commit {Own}");
+            return problems;
+        }
         var sha = target.Sha!;
-        if (tag.Subject is not null && !FixesTag.SubjectMatches(tag.Subject, subjects.GetValueOrDefault(sha, "")))
-            problems.Add($"{SubjectMismatch} (the target is {CommitInfo.Cite(sha, subjects.GetValueOrDefault(sha, ""))})");
-        var where = whereabouts[sha];
-        if (!where.InMainline && !where.InTopic && where.MissingFrom.Count > 0)
-            problems.Add(where.MissingFrom.Count == context.Downstreams.Count
-                ? DoesNotExist + $" in mainline, the {context.TopicName} topic or any downstream tree"
-                : $"Target SHA1 is not in mainline or the {context.TopicName} topic, and the {Join(where.MissingFrom)} tree{(where.MissingFrom.Count == 1 ? " does" : "s do")} not contain it");
-        if (!await context.Store.IsAncestorAsync(sha, commit.Sha))
+        var subject = subjects.GetValueOrDefault(sha, "");
+        if (!FixesTag.SubjectMatches(tag.Subject, subject))
+            problems.Add($"{SubjectMismatch}; just use Fixes: {new CommitRef(sha, subject)}");
+
+        var loaded = context.Commits.ContainsKey(sha);
+        var inMainline = !loaded && !outside.Contains(sha);
+        if (!inMainline && loaded && context.Reaches(sha, commit.Sha))
             problems.Add(NotAncestor);
+        if (!inMainline && !context.TopicSet.Contains(sha))
+        {
+            var missingFrom = context.Downstreams.Where(t => !t.Reachable.Contains(sha)).Select(t => t.Name).ToList();
+            if (missingFrom.Count > 0)
+                problems.Add($"the target is not in the {Join(missingFrom)} tree{(missingFrom.Count == 1 ? "" : "s")}, which will carry this commit {Own}");
+        }
         return problems;
-    }
-
-    private sealed record Whereabouts(bool InMainline, bool InTopic, IReadOnlyList<string> MissingFrom);
-
-    private static async Task<Whereabouts> LocateAsync(CheckContext context, string target)
-    {
-        var missingFrom = new List<string>();
-        foreach (var tree in context.Downstreams)
-            if (!tree.Commits.Contains(target) && !context.TopicSet.Contains(target) && !await context.Store.IsAncestorAsync(target, tree.Head))
-                missingFrom.Add(tree.Name);
-        return new Whereabouts(await context.Store.IsAncestorAsync(target, context.MainlineHead), context.TopicSet.Contains(target), missingFrom);
     }
 
     internal static string Join(IReadOnlyList<string> names) =>

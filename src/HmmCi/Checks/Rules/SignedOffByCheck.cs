@@ -1,13 +1,17 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using HmmCi.Reports;
 
 namespace HmmCi.Checks.Rules;
 
 /// <summary>
-/// linux-next's sign-off check: every non-merge commit carries a Signed-off-by from its author and from its
-/// committer, matched on name or email, case-insensitively. A Co-developed-by needs its own Signed-off-by too
-/// (Documentation/process/submitting-patches.rst).
+/// linux-next's check_commits: every non-merge topic commit carries a <c>Signed-off-by: Name &lt;email&gt;</c> from
+/// its author and from its committer. A person is their recorded and their .mailmap identity (<c>%an %ae %aN %aE</c>,
+/// with the topic head's .mailmap); a sign-off matches on the email or, as a word sequence, on the name,
+/// case-insensitively. One message per commit, in check_commits' words, naming who is missing as NIPA does.
+/// A <c>Co-developed-by:</c> needs a sign-off from the same person (checkpatch's rule; HmmCi's own).
 /// </summary>
-public sealed class SignedOffByCheck : ICheck
+public sealed partial class SignedOffByCheck : ICheck
 {
     public string Id => "signed-off-by";
     public Severity DefaultSeverity => Severity.Error;
@@ -16,15 +20,50 @@ public sealed class SignedOffByCheck : ICheck
     {
         foreach (var commit in context.TopicCommits.Where(c => !c.IsMerge))
         {
-            var signoffs = commit.Message.Find("Signed-off-by").Select(t => Person.Parse(t.Value)).ToList();
-            if (!signoffs.Any(commit.Author.SameAs))
-                sink.Problem(commit.Sha, $"Commit {commit} is missing a Signed-off-by from its author");
-            if (!signoffs.Any(commit.Committer.SameAs))
-                sink.Problem(commit.Sha, $"Commit {commit} is missing a Signed-off-by from its committer");
+            var signoffs = SignOffs(commit.Message).ToList();
+            var author = !signoffs.Any(s => Matches(s, commit.Author, commit.MailmapAuthor));
+            var committer = !signoffs.Any(s => Matches(s, commit.Committer, commit.MailmapCommitter));
+            if (author || committer)
+                sink.Problem(commit.Sha, $"Commit {commit} is missing a Signed-off-by from {Missing(commit, author, committer)}");
             foreach (var codeveloper in commit.Message.Find("Co-developed-by").Select(t => Person.Parse(t.Value)))
-                if (!signoffs.Any(codeveloper.SameAs))
+                if (!signoffs.Any(s => Matches(s, codeveloper, codeveloper)))
                     sink.Problem(commit.Sha, $"Commit {commit} has a Co-developed-by from {codeveloper} without a Signed-off-by from them");
         }
         return Task.CompletedTask;
     }
+
+    private static string Missing(CommitInfo commit, bool author, bool committer)
+    {
+        var a = commit.MailmapAuthor.ToString();
+        var c = commit.MailmapCommitter.ToString();
+        return (author, committer) switch
+        {
+            (true, false) => $"its author ({a})",
+            (false, true) => $"its committer ({c})",
+            _ when string.Equals(a, c, StringComparison.OrdinalIgnoreCase) => $"its author and committer ({a})",
+            _ => $"its author and committer (author {a}, committer {c})",
+        };
+    }
+
+    /// <summary>The text after each body line's <c>Signed-off-by:</c> that names a person with an email.</summary>
+    private static IEnumerable<string> SignOffs(CommitMessage message) =>
+        message.Body.Select(l => SignOffLine().Match(l)).Where(m => m.Success).Select(m => Normal(m.Groups[1].Value.TrimEnd()));
+
+    /// <summary>
+    /// check_commits' test: the line holds <c>&lt;email&gt;</c> or <c> name </c> (a space each side, so
+    /// "Ann" does not match "Anna") for the recorded or the .mailmap identity.
+    /// </summary>
+    private static bool Matches(string signoff, Person recorded, Person mailmapped)
+    {
+        var line = $" {signoff}";
+        return new[] { recorded, mailmapped }.Any(p =>
+            (p.Email.Length > 0 && line.Contains($"<{Normal(p.Email)}>", StringComparison.OrdinalIgnoreCase))
+            || (p.Name.Length > 0 && line.Contains($" {Normal(p.Name)} ", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static string Normal(string text) => text.Normalize(NormalizationForm.FormC);
+
+    // linux-next reads `^\s*Signed-off-by:?\s*`; only a line naming `Name <email>` is a sign-off.
+    [GeneratedRegex(@"^\s*Signed-off-by:?\s*(\S.*<[^<>\s]+>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SignOffLine();
 }

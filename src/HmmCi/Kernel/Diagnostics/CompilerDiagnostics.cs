@@ -190,14 +190,7 @@ public static partial class CompilerDiagnostics
                 return;
             }
 
-            string? flag = null;
-            var f = FlagSuffix().Match(message);
-            if (f.Success)
-            {
-                flag = f.Groups["flag"].Value;
-                message = message[..f.Index];
-            }
-
+            (message, var flag) = SplitFlag(message);
             var context = new List<string>();
             if (_pending.Any(l => l.StartsWith("In file included from", StringComparison.Ordinal)))
                 _includeChain = (file, _pending.Where(IsIncludeLine).ToList());
@@ -217,6 +210,10 @@ public static partial class CompilerDiagnostics
                 Context = context,
             });
         }
+
+        /// <summary>"unused variable 'x' [-Wunused-variable]" into the message and its flag.</summary>
+        private static (string Message, string? Flag) SplitFlag(string message) =>
+            FlagSuffix().Match(message) is { Success: true } f ? (message[..f.Index], f.Groups["flag"].Value) : (message, null);
 
         private static bool IsIncludeLine(string l) =>
             l.StartsWith("In file included from", StringComparison.Ordinal) || l.StartsWith("from ", StringComparison.Ordinal);
@@ -275,12 +272,7 @@ public static partial class CompilerDiagnostics
             var message = m.Groups["msg"].Value;
             // collect2 only repeats that ld failed, after ld said why.
             if (Path.GetFileName(file) == "collect2" && message.StartsWith("ld returned", StringComparison.Ordinal)) return;
-            string? flag = null;
-            if (FlagSuffix().Match(message) is { Success: true } f)
-            {
-                flag = f.Groups["flag"].Value;
-                message = message[..f.Index];
-            }
+            (message, var flag) = SplitFlag(message);
             var severity = m.Groups["sev"].Value == "warning" ? "warning" : "error";
             Add(new BuildDiagnostic(file.Contains('/') || file.Contains('.') ? _paths.Relative(file) : file, 0, message) { Severity = severity, Flag = flag });
         }

@@ -11,7 +11,7 @@ internal sealed class PathResolver(string treeRoot, string? buildDir)
     private string? _build = buildDir is null ? null : Normalize(Path.GetFullPath(buildDir));
     private readonly Stack<string> _directories = new();
 
-    /// <summary>make's "Entering directory" lines: Kbuild's first one is the O= directory.</summary>
+    /// <summary>make's "Entering directory" lines: the first one that is not the tree (make -C) is Kbuild's O= directory.</summary>
     public void Directory(bool entering, string path)
     {
         if (!entering)
@@ -20,7 +20,7 @@ internal sealed class PathResolver(string treeRoot, string? buildDir)
             return;
         }
         var directory = Normalize(path);
-        _build ??= directory;
+        if (directory != _tree) _build ??= directory;
         _directories.Push(directory);
     }
 

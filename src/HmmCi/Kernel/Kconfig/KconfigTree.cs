@@ -61,7 +61,7 @@ public sealed partial class KconfigTree
         var root = new Entry(EntryKind.Root, null, "Kconfig", 0);
         var pending = new List<(Entry Entry, KconfigSymbol Symbol)>();
         var selects = new List<(Entry Entry, string Target, KconfigExpr? Condition)>();
-        tree.ReadFile("Kconfig", new Stack<Entry>([root]), pending, selects);
+        tree.ReadFile("Kconfig", null, new Stack<Entry>([root]), pending, selects);
 
         foreach (var (entry, symbol) in pending)
             symbol.Definitions.Add(new KconfigDefinition
@@ -124,10 +124,10 @@ public sealed partial class KconfigTree
     [GeneratedRegex(@"\$\((?<name>[A-Za-z0-9_]+)\)")]
     private static partial Regex Variable();
 
-    private void ReadFile(string relative, Stack<Entry> blocks, List<(Entry, KconfigSymbol)> pending, List<(Entry, string, KconfigExpr?)> selects)
+    private void ReadFile(string relative, string? sourcedAt, Stack<Entry> blocks, List<(Entry, KconfigSymbol)> pending, List<(Entry, string, KconfigExpr?)> selects)
     {
         var path = Path.Combine(_root, relative);
-        if (!File.Exists(path)) throw new FormatException($"{relative}: no such Kconfig file under {_root}");
+        if (!File.Exists(path)) throw new FormatException($"{sourcedAt ?? relative}: no Kconfig file {path}");
         var lines = File.ReadAllLines(path);
         Entry? current = null;
         var depth = blocks.Count;
@@ -173,7 +173,7 @@ public sealed partial class KconfigTree
                     current = new Entry(EntryKind.Comment, blocks.Peek(), relative, lineNo);
                     continue;
                 case "source":
-                    ReadFile(Unquote(Expect(tokens, 1, where)), blocks, pending, selects);
+                    ReadFile(Unquote(Expect(tokens, 1, where)), where, blocks, pending, selects);
                     current = null;
                     continue;
                 case "mainmenu": continue;

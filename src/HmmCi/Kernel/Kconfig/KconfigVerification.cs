@@ -22,16 +22,14 @@ public static class KconfigVerification
     public static IReadOnlyList<BuildDiagnostic> Verify(KconfigTree tree, string dotConfig, IReadOnlyList<ConfigFragment> fragments, string srcArch = "x86")
     {
         var values = new ConfigValues(tree, DotConfig.Values(dotConfig, ".config"));
-        var requests = new Dictionary<string, ConfigAssignment>(StringComparer.Ordinal);
+        var requests = new Dictionary<string, (ConfigAssignment Request, int Order)>(StringComparer.Ordinal);
+        var order = 0;
         foreach (var fragment in fragments)
             foreach (var request in DotConfig.Parse(fragment.Text, fragment.Name, fragment.FirstLine))
-            {
-                requests.Remove(request.Symbol);
-                requests[request.Symbol] = request;
-            }
+                requests[request.Symbol] = (request, order++);
 
         var diagnostics = new List<BuildDiagnostic>();
-        foreach (var request in requests.Values.OrderBy(r => fragments.Select(f => f.Name).ToList().IndexOf(r.File)).ThenBy(r => r.Line))
+        foreach (var (request, _) in requests.Values.OrderBy(r => r.Order))
         {
             var symbol = values.Defined(request.Symbol);
             if (symbol is not null && AsAsked(request, symbol.Type, values.Assignment(request.Symbol))) continue;

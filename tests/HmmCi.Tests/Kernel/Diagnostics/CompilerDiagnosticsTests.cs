@@ -42,6 +42,17 @@ public class CompilerDiagnosticsTests
     }
 
     [Fact]
+    public void A_warning_in_an_inlined_function_says_where_it_was_inlined_from()
+    {
+        var log = CompilerDiagnostics.Parse(Log("gcc-inlined.log"), Project);
+
+        Assert.Equal(["warning include/check.h:9:17 -Wattribute-warning call to ‘shape_too_big’ declared with attribute warning: shape larger than 4"],
+            log.Warnings.Select(Describe));
+        Assert.Equal(["In file included from src/inline.c:1:", "In function ‘shape_check’,", "inlined from ‘shape_grow’ at src/inline.c:5:2:"],
+            log.Warnings[0].Context);
+    }
+
+    [Fact]
     public void Absolute_paths_in_the_tree_read_as_the_relative_ones()
     {
         var relative = CompilerDiagnostics.Parse(Log("gcc-relative.log"), Project);
@@ -178,6 +189,20 @@ public class CompilerDiagnosticsTests
 
         static IEnumerable<string> All(BuildLog l) => l.Errors.Concat(l.Warnings).Select(d => Describe(d) + "|" + string.Join("|", d.Context));
         Assert.Equal(All(inside), All(outside));
+    }
+
+    [Fact]
+    public void Make_C_into_the_tree_before_the_O_directory_still_finds_the_O_directory()
+    {
+        // make -C <tree> O=<dir> prints the tree's "Entering directory" first, then Kbuild's sub-make its own. The last
+        // line is made up: a diagnostic in a generated header named by its absolute O= path.
+        var log = "make: Entering directory '/tmp/diag-linux/linux-source-6.1'\n" + Log("kernel/test_hmm-gcc-O-outside.log")
+            + "/tmp/diag-linux/o-abs/include/generated/autoconf.h:1:1: warning: generated [-Wfake]\n";
+
+        var parsed = CompilerDiagnostics.Parse(log, Kernel);
+
+        Assert.Equal("lib/test_hmm.c", parsed.Errors[0].File);
+        Assert.Equal("include/generated/autoconf.h", parsed.Warnings[^1].File);
     }
 
     [Fact]

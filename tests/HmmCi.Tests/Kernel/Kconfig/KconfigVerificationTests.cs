@@ -181,4 +181,15 @@ public class KconfigVerificationTests
 
         Assert.Equal("Kconfig:3: missing ')'", e.Message);
     }
+
+    [Fact]
+    public void A_sourced_file_that_is_missing_names_the_source_line()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteFile("Kconfig", "config A\n\tbool \"a\"\nsource \"arch/$(SRCARCH)/Kconfig\"\n");
+
+        var e = Assert.Throws<FormatException>(() => KconfigTree.Load(dir.Path, "riscv"));
+
+        Assert.Equal($"Kconfig:3: no Kconfig file {dir.Path}/arch/riscv/Kconfig", e.Message);
+    }
 }

@@ -11,6 +11,7 @@ clang $W -Iinclude -c src/main.c -o build/main.o > "$here/../clang-relative.log"
 gcc $W -I/tmp/diag-c/proj/include -c /tmp/diag-c/proj/src/main.c -o build/main.o > "$here/../gcc-absolute.log" 2>&1
 (cd build && gcc $W -Werror=unused-variable -I../include -c ../src/main.c -o main.o) > "$here/../gcc-objdir-werror.log" 2>&1
 (cd build && clang $W -Werror -I../include -c ../src/main.c -o main.o) > "$here/../clang-objdir-werror.log" 2>&1
+gcc -O2 -Iinclude -c src/inline.c -o build/inline.o > "$here/../gcc-inlined.log" 2>&1
 gcc -Iinclude -c src/fatal.c -o build/fatal.o > "$here/../gcc-fatal.log" 2>&1
 clang -Iinclude -c src/fatal.c -o build/fatal.o > "$here/../clang-fatal.log" 2>&1
 # Objects next to their sources, as Kbuild lays them out (O= mirrors the tree).
