@@ -93,7 +93,7 @@ foreach (var tree in report.Trees)
     // What a full allmodconfig build compiles, by the same reading of .config and the Makefiles.
     var dotConfig = Path.Combine(mounts.Output, ".config");
     var reach = new KbuildReach(mounts.Source, DotConfig.Values(File.ReadAllText(dotConfig), dotConfig));
-    var all = (await git.ReadAsync("ls-tree", "-r", "--name-only", tree.Merge.Commit!, "--", "*.c")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    var all = (await git.ReadAsync("ls-tree", "-r", "--name-only", tree.Merge.Commit!)).Split('\n').Where(f => f.EndsWith(".c", StringComparison.Ordinal)).ToList();
     lines.Add($"  {all.Count(f => reach.Of(f).Compiled),9} objects a full {target} build of {tree.Name} compiles (.c files Kbuild reaches), {objects.Count} in the focused compile");
 }
 

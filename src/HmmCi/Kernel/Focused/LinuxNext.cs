@@ -10,7 +10,8 @@ public static class LinuxNext
         var lines = new List<string> { $"After merging the {topic} tree, the {tree} build (x86_64 {config}, focused) failed like this:", "" };
         foreach (var error in errors)
         {
-            lines.AddRange(error.Context.Where(c => !c.Contains(": note: ", StringComparison.Ordinal)));
+            // The function the error is in, as gcc prints it; include chains and notes would only lengthen the mail.
+            lines.AddRange(error.Context.Where(c => c.EndsWith(':') && (c.Contains(": In function ", StringComparison.Ordinal) || c.Contains(": In member function ", StringComparison.Ordinal))));
             var column = error.Column is { } c ? $"{c}:" : "";
             lines.Add($"{error.File}:{error.Line}:{column} {error.Severity}: {error.Message}{(error.Flag is { } f ? $" [{f}]" : "")}");
         }

@@ -71,7 +71,7 @@ public sealed class FocusedCompileStageTests : IDisposable
         Assert.Equal(2, stage.BisectCompiles);
 
         Assert.StartsWith("After merging the hmm tree, the rdma build (x86_64 allmodconfig, focused) failed like this:\n\n", focused.LogTail);
-        Assert.Contains("drivers/infiniband/umem_odp.c:17:", focused.LogTail);
+        Assert.Contains("\ndrivers/infiniband/umem_odp.c: In function 'ib_umem_odp_order':\ndrivers/infiniband/umem_odp.c:17:", focused.LogTail);
         Assert.EndsWith("\n\n" + culprit.Text, focused.LogTail);
 
         Assert.Equal(StageStatus.Fail, tree.Build.Status);
