@@ -26,7 +26,8 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
     public IReadOnlyList<string> Make => ["make", .. BuildScript.MakeArguments(Inside),
         $"CC=timeout -k 10 {(int)Math.Ceiling(perObject.TotalSeconds)} ccache gcc"];
 
-    string Environment => $"export LC_ALL=C CCACHE_DIR={Shell.Quote(Inside.Ccache)} KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=hmmci KBUILD_BUILD_HOST=hmmci";
+    // Kbuild unexports LC_ALL: LANG=C too, so gcc quotes 'x' as the mails do.
+    string Environment => $"export LC_ALL=C LANG=C CCACHE_DIR={Shell.Quote(Inside.Ccache)} KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=hmmci KBUILD_BUILD_HOST=hmmci";
 
     /// <summary>The config and the prepared output; a failure's first error is the reason.</summary>
     public async Task<(bool Ok, string? Reason, string Log)> PrepareAsync(string name, string log, TimeSpan timeout, CancellationToken cancellation)
