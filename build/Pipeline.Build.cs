@@ -1,5 +1,6 @@
 using HmmCi.Build.Engine;
 using HmmCi.Kernel;
+using HmmCi.Kernel.Focused;
 using HmmCi.Processes;
 
 namespace HmmCi.Build;
@@ -10,7 +11,7 @@ public partial class Pipeline
     KernelBuildStage? _kernelBuild;
 
     Target Build => _ => _
-        .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings")
+        .Description("Build the merged kernels and their baselines in containers, with hmm-tests, and compare warnings; then the focused allmodconfig compile of what the topic changed (semantic conflicts)")
         .DependsOn(Merge)
         .OnlyWhen(() => FetchRan, "Fetch did not run")
         .Executes(async cancellation =>
@@ -19,8 +20,10 @@ public partial class Pipeline
             // A cancelled run removes the build containers at once, before the stage's own clean-up has its turn.
             using var cleanup = Cleanup.Register($"remove the build containers of run {run.Id}",
                 _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
-            _kernelBuild = new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
+            var build = _kernelBuild = new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
                 ProcessRunner.Default, Host.Info);
-            await _kernelBuild.RunAsync(ReadinessReport, cancellation);
+            await build.RunAsync(ReadinessReport, cancellation);
+            await new FocusedCompileStage(new FocusedCompileStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run, build.Runtime),
+                ProcessRunner.Default, Host.Info).RunAsync(ReadinessReport, cancellation);
         });
 }

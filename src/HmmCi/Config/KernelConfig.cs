@@ -27,6 +27,18 @@ public sealed class KernelConfig
 
     /// <summary>The configs every tree, the topic and the merge window are built with (<c>trees[].kernel.configs</c> replaces them for a tree).</summary>
     public IReadOnlyList<KernelBuildConfig> Configs { get; init; } = [KernelBuildConfig.Default];
+
+    /// <summary>The <c>kernel.focused:</c> part: the semantic-conflict compile.</summary>
+    public FocusedConfig Focused { get; init; } = FocusedConfig.Default;
+}
+
+/// <summary>
+/// <c>kernel.focused:</c>: the allmodconfig compile of every file what the topic changed can break, on each merged tree
+/// and its baseline. <see cref="Configs"/> are make config targets (allmodconfig for x86_64 by default); none turns it off.
+/// </summary>
+public sealed record FocusedConfig(IReadOnlyList<string> Configs, int MaxFiles, bool BlameWarnings, TimeSpan Timeout)
+{
+    public static readonly FocusedConfig Default = new(["allmodconfig"], MaxFiles: 500, BlameWarnings: false, TimeSpan.FromMinutes(5));
 }
 
 /// <summary>

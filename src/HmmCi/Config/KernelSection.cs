@@ -7,7 +7,8 @@ namespace HmmCi.Config;
 /// <summary>Reads <c>kernel:</c> and <c>trees[].kernel</c>; see docs/config.md.</summary>
 internal static partial class KernelSection
 {
-    public static readonly string[] Keys = ["runtime", "newWarnings", "timeout", "configs"];
+    public static readonly string[] Keys = ["runtime", "newWarnings", "timeout", "configs", "focused"];
+    private static readonly string[] FocusedKeys = ["configs", "maxFiles", "blameWarnings", "timeout"];
     public static readonly string[] TreeKeys = ["configs", "timeout"];
     private static readonly string[] ConfigKeys = ["name", "base", "fragments", "boot"];
 
@@ -30,8 +31,24 @@ internal static partial class KernelSection
             NewWarnings = newWarnings,
             Timeout = Timeout(section) ?? KernelConfig.DefaultTimeout,
             Configs = Configs(section, baseDirectory) ?? KernelConfig.Default.Configs,
+            Focused = Focused(section.OptionalSection("focused", FocusedKeys)),
         };
     }
+
+    static FocusedConfig Focused(YamlSection? section)
+    {
+        if (section is null) return FocusedConfig.Default;
+        var configs = section.Has("configs") ? section.List("configs").Select(c => FocusedTarget(section, c.Node, c.Path)).ToList() : FocusedConfig.Default.Configs;
+        var maxFiles = FocusedConfig.Default.MaxFiles;
+        if (section.OptionalString("maxFiles") is { } text && (!int.TryParse(text, out maxFiles) || maxFiles < 1))
+            throw section.Error("maxFiles", $"{section.Path}.maxFiles: expected a number of files above 0, got '{text}'");
+        return new FocusedConfig(configs, maxFiles, section.OptionalBool("blameWarnings") ?? FocusedConfig.Default.BlameWarnings,
+            Timeout(section) ?? FocusedConfig.Default.Timeout);
+    }
+
+    static string FocusedTarget(YamlSection section, YamlNode node, string path) =>
+        node is YamlScalarNode { Value: { } value } && KernelBuildConfig.BaseTargets.Contains(value) ? value
+            : throw section.Error(node, $"{path}: expected one of {string.Join(", ", KernelBuildConfig.BaseTargets)}");
 
     public static TreeKernelConfig? ReadTreeOverride(YamlSection? section, string baseDirectory) =>
         section is null ? null : new TreeKernelConfig(Configs(section, baseDirectory), Timeout(section));

@@ -37,9 +37,6 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     /// <summary>Lines of a failed build's log kept in the report.</summary>
     const int TailLines = 40;
 
-    /// <summary>The runtime the stage ran with, for builds asked for later (<see cref="BuildCommitAsync"/>).</summary>
-    BuildRuntime? _runtime;
-
     readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
 
@@ -48,6 +45,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
 
     /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
     sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
+
+    /// <summary>The runtime the builds ran in, for the focused compile and the bisect builds (<see cref="BuildCommitAsync"/>) after them; null when none could start.</summary>
+    public BuildRuntime? Runtime { get; private set; }
 
     public async Task RunAsync(MergeReadinessReport report, CancellationToken cancellation)
     {
@@ -61,7 +61,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             BuildRuntime runtime;
             try
             {
-                runtime = _runtime = await PrepareRuntimeAsync(cancellation);
+                Runtime = runtime = await PrepareRuntimeAsync(cancellation);
             }
             catch (RuntimeUnavailableException e)
             {
@@ -311,7 +311,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     {
         var treeConfig = settings.Config.Trees.FirstOrDefault(t => t.Name == tree);
         var config = settings.Config.ConfigsFor(treeConfig).FirstOrDefault(c => c.Boot);
-        if (_runtime is not { } runtime || config is null)
+        if (Runtime is not { } runtime || config is null)
             return new BuildRecord
             {
                 Kind = BuildKind.Merged, Config = config?.Name ?? "-", Commit = commit, Status = StageStatus.Skipped,

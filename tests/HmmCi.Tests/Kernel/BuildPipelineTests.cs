@@ -26,7 +26,7 @@ public sealed class BuildPipelineTests : IDisposable
             trees:
               - {"{"} name: rdma, url: {repo.Path}, branch: for-next {"}"}
               - {"{"} name: drm, url: {repo.Path}, branch: drm-next {"}"}
-            kernel: {"{"} runtime: host {"}"}
+            kernel: {"{"} runtime: host, focused: {"{"} configs: [] {"}"} {"}"} # the fake tree has no prepare: the focused compile has its own tests
             """);
 
         var run = PipelineRun.Execute(_kernel.Directory, null, "Build", "--config", config);
