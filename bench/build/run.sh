@@ -17,21 +17,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 sample="${1:-$root/.hmmci/sample}"
 
-if [ ! -f "$sample/.complete" ]; then
-    [ -f "$root/samples/make-sample.sh" ] || { echo "bench: no sample in $sample and no samples/make-sample.sh to make one" >&2; exit 2; }
-    bash "$root/samples/make-sample.sh" "$sample"
-fi
+source "$root/bench/sample.sh"
+bench_sample "$root" "$sample"
 work="$(mktemp -d "${TMPDIR:-/tmp}/hmmci-bench-build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/hmmci.yml" <<YAML
-topic:    { name: hmm, url: $sample/hmm.git, branch: hmm }
-mainline: { url: $sample/mainline.git, branch: master }
-trees:
-  - { name: rdma, url: $sample/rdma.git, branch: for-next }
-  - { name: drm,  url: $sample/drm.git,  branch: drm-next }
-  - { name: mm,   url: $sample/mm.git,   branch: mm-unstable }
-kernel: { runtime: podman }
-YAML
+bench_config "$work/hmmci.yml" "$sample" 'kernel: { runtime: podman }'
 pipeline=(--config "$work/hmmci.yml" --workspace "$work/ws" --output "$work/out")
 stage_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open(sys.argv[1]))['stages'] if s['name'] == 'Build'))" "$1"; }
 

@@ -30,21 +30,12 @@ sample="${1:-$root/.hmmci/sample}"
 runs=5
 
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-if [ ! -f "$sample/.complete" ]; then
-    [ -f "$root/samples/make-sample.sh" ] || { echo "bench: no sample in $sample and no samples/make-sample.sh to make one" >&2; exit 2; }
-    bash "$root/samples/make-sample.sh" "$sample"
-fi
+source "$root/bench/sample.sh"
+bench_sample "$root" "$sample"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/hmmci-bench-merge.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/hmmci.yml" <<YAML
-topic:    { name: hmm, url: $sample/hmm.git, branch: hmm }
-mainline: { url: $sample/mainline.git, branch: master }
-trees:
-  - { name: rdma, url: $sample/rdma.git, branch: for-next }
-  - { name: drm,  url: $sample/drm.git,  branch: drm-next }
-  - { name: mm,   url: $sample/mm.git,   branch: mm-unstable }
-YAML
+bench_config "$work/hmmci.yml" "$sample"
 pipeline=(--config "$work/hmmci.yml" --workspace "$work/ws" --output "$work/out")
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }

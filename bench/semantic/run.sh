@@ -21,20 +21,10 @@ sample="${1:-$root/.hmmci/sample}"
 work="${HMMCI_BENCH_WORK:-$root/.hmmci/bench-semantic}"
 rounds=3
 
-if [ ! -f "$sample/.complete" ]; then
-    [ -f "$root/samples/make-sample.sh" ] || { echo "bench: no sample in $sample and no samples/make-sample.sh to make one" >&2; exit 2; }
-    bash "$root/samples/make-sample.sh" "$sample"
-fi
+source "$root/bench/sample.sh"
+bench_sample "$root" "$sample"
 mkdir -p "$work"
-cat > "$work/hmmci.yml" <<YAML
-topic:    { name: hmm, url: $sample/hmm.git, branch: hmm }
-mainline: { url: $sample/mainline.git, branch: master }
-trees:
-  - { name: rdma, url: $sample/rdma.git, branch: for-next }
-  - { name: drm,  url: $sample/drm.git,  branch: drm-next }
-  - { name: mm,   url: $sample/mm.git,   branch: mm-unstable }
-kernel: { runtime: host }
-YAML
+bench_config "$work/hmmci.yml" "$sample" 'kernel: { runtime: host }'
 echo "bench: test merges (./build.sh Merge)" >&2
 "$root/build.sh" Merge --config "$work/hmmci.yml" --workspace "$work/ws" --output "$work/out" >/dev/null || [ $? -eq 1 ] # 1: not ready (drm conflicts)
 echo "bench: building bench/semantic/SemanticBench" >&2
