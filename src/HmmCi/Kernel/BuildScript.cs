@@ -26,10 +26,11 @@ public static class BuildScript
 
     /// <summary>
     /// The arguments of every make: the same in every build so that the result cache key and ccache hits hold
-    /// (-j aside, which changes nothing in the result).
+    /// (-j aside, which changes nothing in the result). <paramref name="cc"/> lets the focused compile wrap the
+    /// compiler in a per-object timeout.
     /// </summary>
-    public static IReadOnlyList<string> MakeArguments(BuildMounts inside) =>
-        ["-C", inside.Source, $"O={inside.Output}", $"ARCH={Arch}", "CC=ccache gcc", "HOSTCC=ccache gcc"];
+    public static IReadOnlyList<string> MakeArguments(BuildMounts inside, string cc = "ccache gcc") =>
+        ["-C", inside.Source, $"O={inside.Output}", $"ARCH={Arch}", $"CC={cc}", "HOSTCC=ccache gcc"];
 
     /// <summary>Fixed build identity (init/version.c and the like), so rebuilds of the same tree hit ccache.</summary>
     static readonly string[] Environment = ["KBUILD_BUILD_TIMESTAMP=@0", "KBUILD_BUILD_USER=hmmci", "KBUILD_BUILD_HOST=hmmci"];

@@ -23,8 +23,8 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
     BuildMounts Inside => runtime.Inside(mounts);
 
     /// <summary>The make command line every step runs (the bench runs it raw, side by side with the stage).</summary>
-    public IReadOnlyList<string> Make => ["make", .. BuildScript.MakeArguments(Inside),
-        $"CC=timeout -k 10 {(int)Math.Ceiling(perObject.TotalSeconds)} ccache gcc"];
+    public IReadOnlyList<string> Make =>
+        ["make", .. BuildScript.MakeArguments(Inside, $"timeout -k 10 {(int)Math.Ceiling(perObject.TotalSeconds)} ccache gcc")];
 
     // Kbuild unexports LC_ALL: LANG=C too, so gcc quotes 'x' as the mails do.
     string Environment => $"export LC_ALL=C LANG=C CCACHE_DIR={Shell.Quote(Inside.Ccache)} KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=hmmci KBUILD_BUILD_HOST=hmmci";
