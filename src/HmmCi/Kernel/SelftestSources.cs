@@ -30,7 +30,7 @@ public static partial class SelftestSources
         if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
         var selftests = Path.Combine(tree, "tools/testing/selftests");
         var folder = Path.GetDirectoryName(source)!;
-        CopyFolder(Path.Combine(tree, folder), Path.Combine(destination, Path.GetFileName(folder)));
+        BuildCache.CopyFolder(Path.Combine(tree, folder), Path.Combine(destination, Path.GetFileName(folder)));
         foreach (var header in Directory.GetFiles(selftests, "*.h"))
             File.Copy(header, Path.Combine(destination, Path.GetFileName(header)));
         var fixes = new List<string>();
@@ -53,13 +53,6 @@ public static partial class SelftestSources
 
     public static string FixTrigger(string harness) =>
         UnclearedBail().Replace(harness, m => $"{m.Groups[1].Value}{m.Groups[2].Value}t->trigger = 0;\n{m.Groups[3].Value}", 1);
-
-    static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var sub in Directory.GetDirectories(from)) CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)));
-    }
 
     [GeneratedRegex(@"(\n([ \t]*)t->aborted = true;\n)([ \t]*longjmp\(t->env, 1\);)")]
     private static partial Regex UnclearedBail();

@@ -11,11 +11,14 @@ public sealed class WorkTrees(IProcessRunner runner, string gitDirectory, string
 {
     public string PathOf(string name) => Path.Combine(root, name);
 
+    /// <summary>Whether the named checkout was made already (moving it rewrites only what differs).</summary>
+    public bool Exists(string name) => File.Exists(Path.Combine(PathOf(name), ".git"));
+
     /// <summary>Moves the named checkout to <paramref name="commit"/> (making it the first time) and returns its path.</summary>
     public async Task<string> CheckoutAsync(string name, string commit, CancellationToken cancellation)
     {
         var path = PathOf(name);
-        if (!File.Exists(Path.Combine(path, ".git")))
+        if (!Exists(name))
         {
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
             Directory.CreateDirectory(root);

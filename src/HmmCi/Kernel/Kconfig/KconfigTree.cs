@@ -44,7 +44,11 @@ public sealed partial class KconfigTree
 {
     public IReadOnlyDictionary<string, KconfigSymbol> Symbols => _symbols;
 
+    /// <summary>The files read, relative to the tree: what the symbols depend on.</summary>
+    public IReadOnlyList<string> Files => _files;
+
     private readonly Dictionary<string, KconfigSymbol> _symbols = new(StringComparer.Ordinal);
+    private readonly List<string> _files = [];
     private readonly string _root;
     private readonly Dictionary<string, string> _variables;
 
@@ -128,6 +132,7 @@ public sealed partial class KconfigTree
     {
         var path = Path.Combine(_root, relative);
         if (!File.Exists(path)) throw new FormatException($"{sourcedAt ?? relative}: no Kconfig file {path}");
+        _files.Add(relative);
         var lines = File.ReadAllLines(path);
         Entry? current = null;
         var depth = blocks.Count;
