@@ -28,7 +28,7 @@ var target = focusedConfig.Configs[0];
 void Say(string line) => Console.Error.WriteLine($"bench: {line}");
 
 var stageWatch = Stopwatch.StartNew();
-var stage = new FocusedCompileStage(new FocusedCompileStage.Settings(config, gitDirectory, workspace, output, RunIdentity.New(), runtime) { Jobs = jobs }, runner, Say);
+var stage = new FocusedCompileStage(new FocusedCompileStage.Settings(config, gitDirectory, workspace, output, RunIdentity.New(), runtime) { Jobs = jobs, ResultCache = false }, runner, Say);
 await stage.RunAsync(report, CancellationToken.None);
 var stageTime = stageWatch.Elapsed;
 
