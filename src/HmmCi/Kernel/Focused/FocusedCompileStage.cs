@@ -14,8 +14,10 @@ namespace HmmCi.Kernel.Focused;
 /// config of <c>kernel.focused.configs</c> (allmodconfig), the candidates (<see cref="Candidates"/>) the config reaches
 /// (<see cref="KbuildReach"/>) compiled on the merged tree and, when that shows anything, on the baseline, so only new
 /// errors and warnings count; each new error is blamed on a topic commit and a downstream commit
-/// (<see cref="CulpritSearch"/>) and said in linux-next's words. One work tree and one O= folder per config serve
-/// every tree: moving the checkout from tree to tree keeps what <c>make prepare</c> made when nothing it reads changed.
+/// (<see cref="CulpritSearch"/>) and said in linux-next's words. The merge window is compiled the same way, against
+/// itself without the topic. One work tree and one O= folder per config serve every tree: moving the checkout from
+/// tree to tree keeps what <c>make prepare</c> made when nothing it reads changed. Results go into the result cache
+/// keyed on their inputs (<see cref="FocusedInputs"/>), so a rerun where nothing moved compiles nothing.
 /// </summary>
 public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
