@@ -135,7 +135,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
 
         // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
         var key = new FocusedInputs(target.Folder, (await _git.ReadAsync("rev-parse", "--verify", $"{commits.Merged}^{{tree}}")).Trim(), commits.TreeHead,
-            commits.TopicBase, commits.TopicHead, target.Trees, config, runtime.ImageId ?? runtime.Name, FocusedMake.Command(DockerRuntime.Mounts, Focused.Timeout),
+            commits.TopicBase, commits.TopicHead, target.Trees, config, runtime.CacheIdentity, FocusedMake.Command(DockerRuntime.Mounts, Focused.Timeout),
             Focused.MaxFiles, Focused.BlameWarnings).Key();
         if (settings.ResultCache && _cache.Find(key) is { } hit)
         {
