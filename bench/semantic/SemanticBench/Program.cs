@@ -28,7 +28,7 @@ var target = focusedConfig.Configs[0];
 void Say(string line) => Console.Error.WriteLine($"bench: {line}");
 
 var stageWatch = Stopwatch.StartNew();
-var stage = new FocusedCompileStage(new FocusedCompileStage.Settings(config, gitDirectory, workspace, output, RunIdentity.New(), runtime) { Jobs = jobs }, runner, Say);
+var stage = new FocusedCompileStage(new FocusedCompileStage.Settings(config, gitDirectory, workspace, output, RunIdentity.New(), runtime) { Jobs = jobs, ResultCache = false }, runner, Say);
 await stage.RunAsync(report, CancellationToken.None);
 var stageTime = stageWatch.Elapsed;
 
@@ -103,7 +103,7 @@ if (firstError is { } first)
     var commits = new FocusedCommits(topic.Base!, topic.Head!, first.Tree.Head!, first.Tree.Merge.Commit!);
     var n = int.Parse((await git.ReadAsync("rev-list", "--count", $"{topic.Base}..{topic.Head}")).Trim());
     var single = new List<double>();
-    var search = new CulpritSearch(git, commits, first.Tree.Name, async (commit, obj, token) =>
+    var search = new CulpritSearch(git, commits, first.Tree.Name, [new TreeHead(first.Tree.Name, first.Tree.Head!)], async (commit, obj, token) =>
     {
         await workTrees.CheckoutAsync(FocusedCompileStage.Unit, commit, token);
         return (await make.CompileAsync("bench-bisect", [obj], Path.Combine(logs, "bisect.log"), TimeSpan.FromHours(1), token)).Diagnostics;

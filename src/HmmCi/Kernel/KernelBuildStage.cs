@@ -214,7 +214,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             Path.Combine(settings.Workspace, "kernel", "ccache"));
         var inside = runtime.Inside(mounts);
         // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
-        var inputs = new BuildInputs(sourceTree, config, runtime.ImageId ?? runtime.Name, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.Selftests.HarnessFixes);
+        var inputs = new BuildInputs(sourceTree, config, runtime.CacheIdentity, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.Selftests.HarnessFixes);
         var key = inputs.Key();
 
         if (_cache.Find(key) is { } hit)

@@ -52,7 +52,8 @@ public static class Readiness
         var buildRan = report.Stages.Any(s => s.Name == "Build" && s.Status == StageStatus.Pass);
         JudgeBuilds(report.Topic.Builds, [BuildKind.Topic], "topic", required: buildRan, topic);
         var window = report.MergeWindow;
-        JudgeBuilds(window.Builds, [BuildKind.MergeWindow], "merge window",
+        // Its focused compile's new errors are semantic conflicts Linus would hit when he pulls the trees.
+        JudgeBuilds(window.Builds, [BuildKind.MergeWindow, BuildKind.Focused], "merge window",
             required: buildRan && window.Status is MergeStatus.Clean or MergeStatus.Resolved, topic);
 
         foreach (var tree in report.Trees.Where(t => t.Verdict == Verdict.NotReady))

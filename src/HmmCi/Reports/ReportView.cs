@@ -154,8 +154,10 @@ public sealed class ReportView
                 Locations = [new LocationView(c.Path, 1, "failure", $"merge window: conflict between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}",
                     $"When Linus merges the {c.Trees.ElementAtOrDefault(1)} tree he will get a conflict in {c.Path} ({c.Kind}).")],
             }).ToList();
-            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (label, failed) =>
-                $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}"));
+            // A focused compile's lead is linux-next's, as for a tree; the merge window stands where "today's linux-next build" does.
+            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (label, failed) => label.EndsWith(Focused, StringComparison.Ordinal)
+                ? $"After merging the {topicName} tree, the merge window build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"
+                : $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}"));
             window = new WindowView(WireNames.Of(r.MergeWindow.Status), r.MergeWindow.Reason,
                 r.MergeWindow.Steps.Select(s => new StepView(s.Tree, Sha12(s.Head), WireNames.Of(s.Status), s.Note)).ToList(), problems,
                 r.MergeWindow.Builds.Select(BuildRow).ToList());
@@ -280,15 +282,20 @@ public sealed class ReportView
     private static BuildView BuildRow(BuildRecord b) => new(BuildLabel(b), WireNames.Of(b.Kind), WireNames.Of(b.Status), Duration(b.DurationMs),
         b.Warnings, b.Errors.Count, b.NewWarnings.Count, b.Log, b.LogTail, b.Reproducer, b.Cached, b.Reason);
 
+    const string Focused = ", focused";
+
     /// <summary>The merged, focused and topic builds' errors and new warnings; a baseline's own failures are not the topic's.</summary>
+    /// <param name="lead">The lead sentence from the build's label ("x86_64 allmodconfig, focused") and whether it failed.</param>
     private static IEnumerable<ProblemView> BuildProblems(ProblemIds ids, string where, IEnumerable<BuildRecord> builds, Func<string, bool, string> lead)
     {
         foreach (var b in builds.Where(b => b.Kind != BuildKind.Baseline))
         {
+            // As linux-next's mails say it: "the rdma build (x86_64 allmodconfig, focused)".
+            var label = BuildLabel(b) + (b.Kind == BuildKind.Focused ? Focused : "");
             if (b.Errors.Count > 0 || b.Status == StageStatus.Fail)
-                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {BuildLabel(b)} build failed", lead(BuildLabel(b), true));
+                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {label} build failed", lead(label, true));
             if (b.NewWarnings.Count > 0)
-                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {BuildLabel(b)} build has new warnings", lead(BuildLabel(b), false));
+                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {label} build has new warnings", lead(label, false));
         }
     }
 

@@ -153,6 +153,29 @@ public sealed class KernelBuildStageTests : IDisposable
     }
 
     [Fact]
+    public async Task On_the_host_another_compiler_version_misses_the_result_cache()
+    {
+        // The same gcc, saying it is another version: what an upgrade of the host's compiler looks like to the key.
+        var bin = _kernel.Directory.Combine("newer-gcc");
+        Directory.CreateDirectory(bin);
+        var gcc = Path.Combine(bin, "gcc");
+        File.WriteAllText(gcc, $"#!/bin/sh\n[ \"$1\" = --version ] && {{ echo 'gcc (HmmCi test) 99.1.0'; exit 0; }}\nexec {FindOnPath("gcc")} \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(gcc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var newer = new Dictionary<string, string?> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" };
+        var tree = FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base));
+
+        var first = await _kernel.BuildAsync(tree, runtime: runner => new HostRuntime(runner));
+        var upgraded = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), runtime: runner => new HostRuntime(runner, newer));
+        var again = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), runtime: runner => new HostRuntime(runner, newer));
+
+        Assert.Equal(StageStatus.Pass, first.Trees[0].Builds[0].Status);
+        Assert.False(first.Trees[0].Builds[0].Cached);
+        Assert.False(upgraded.Trees[0].Builds[0].Cached);
+        Assert.Equal(StageStatus.Pass, upgraded.Trees[0].Builds[0].Status);
+        Assert.True(again.Trees[0].Builds[0].Cached);
+    }
+
+    [Fact]
     public async Task A_compiler_missing_from_the_build_environment_is_named()
     {
         // make and a shell, but no gcc.

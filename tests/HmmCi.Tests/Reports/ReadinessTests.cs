@@ -291,6 +291,32 @@ public class ReadinessTests
     }
 
     [Fact]
+    public void A_failing_focused_compile_of_the_merge_window_blocks_the_topic_with_its_culprit()
+    {
+        var report = Verified();
+        var culprit = new Culprit(T3, Odp, "rdma", $"Caused by commit {T3} interacting with commit {Odp} from the rdma tree.");
+        report.MergeWindow.Builds.Add(new BuildRecord
+        {
+            Kind = BuildKind.Focused, Config = "allmodconfig", Status = StageStatus.Fail, Reason = "1 new error(s) under allmodconfig",
+            Errors = [new BuildDiagnostic("drivers/infiniband/core/umem_odp.c", 455, "implicit declaration of function 'hmm_pfn_to_map_order'") { Column = 40, Culprit = culprit }],
+        });
+        Decide(report);
+        Assert.Equal(Verdict.Ready, Tree(report).Verdict);
+        Assert.Equal(Verdict.NotReady, report.Verdict);
+        Assert.Equal(
+        [
+            "merge window focused (allmodconfig, x86_64): failed (1 new error(s) under allmodconfig): drivers/infiniband/core/umem_odp.c:455:40: implicit declaration of function 'hmm_pfn_to_map_order'",
+            $"merge window focused (allmodconfig, x86_64): {culprit.Text}",
+        ], report.Reasons);
+
+        // Skipped (the merge window without the topic conflicts, say) is said, and does not block.
+        report.MergeWindow.Builds[2] = new BuildRecord { Kind = BuildKind.Focused, Config = "allmodconfig", Status = StageStatus.Skipped, Reason = "no baseline" };
+        Decide(report);
+        Assert.Equal(Verdict.Ready, report.Verdict);
+        Assert.Equal(["merge window focused (allmodconfig, x86_64): skipped (no baseline)"], report.Notes);
+    }
+
+    [Fact]
     public void Without_a_passing_Build_stage_the_topic_and_merge_window_builds_are_not_asked_for_twice()
     {
         var report = Verified();

@@ -10,8 +10,12 @@ namespace HmmCi.Kernel.Focused;
 /// about log2(N) compiles, none for a topic of one commit), and the downstream commit the failing line comes from
 /// (blame of the merged commit), or none when the line is the topic's or older than the downstream tree's changes.
 /// </summary>
+/// <param name="where">What was merged into: a tree's name, or the merge window; the culprit's tree when no downstream commit is named.</param>
+/// <param name="trees">The trees a downstream commit is attributed to, the first whose head contains it: the test merge's
+/// one tree, or the merge window's mainline and the trees that made it in.</param>
 /// <param name="compile">Compiles one object on a commit and returns its errors and warnings.</param>
-public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string tree, Func<string, string, CancellationToken, Task<BuildLog>> compile)
+public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string where, IReadOnlyList<TreeHead> trees,
+    Func<string, string, CancellationToken, Task<BuildLog>> compile)
 {
     IReadOnlyList<CommitRef>? _topic;
     readonly Dictionary<(int, string), BuildLog> _compiled = [];
@@ -33,6 +37,7 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string tre
             else good = middle;
         }
         var treeCommit = await BlameAsync(diagnostic, cancellation);
+        var tree = treeCommit is null ? where : await TreeOfAsync(treeCommit.Sha, cancellation);
         return new Culprit(topic[bad], treeCommit, tree, Sentence(topic[bad], treeCommit, tree));
     }
 
@@ -49,16 +54,27 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string tre
     {
         if (_compiled.TryGetValue((index, obj), out var known)) return known;
         var upTo = _topic![index].Sha;
-        var merge = await git.RunAsync(["merge-tree", "--write-tree", "--no-messages", commits.TreeHead, upTo], cancellation: cancellation);
-        if (merge.ExitCode != 0) return null;
-        var treeOid = merge.Output.Split('\n')[0].Trim();
-        var commit = await git.RunAsync(["commit-tree", treeOid, "-p", commits.TreeHead, "-p", upTo, "-m", $"hmmci: focused bisect, topic up to {upTo[..12]}"],
-            environment: Identity, cancellation: cancellation);
-        if (!commit.Success) throw new GitException($"git commit-tree: {GitCli.FirstLines(commit.Error)}");
+        if (await MergeAsync(git, commits.TreeHead, upTo, $"hmmci: focused bisect, topic up to {upTo[..12]}", cancellation) is not { } commit) return null;
         Compiles++;
-        var log = await compile(commit.Output.Trim(), obj, cancellation);
+        var log = await compile(commit, obj, cancellation);
         _compiled[(index, obj)] = log;
         return log;
+    }
+
+    /// <summary>
+    /// <paramref name="theirs"/> merged into <paramref name="ours"/> (<c>git merge-tree --write-tree</c>, then
+    /// <c>commit-tree</c>), as HmmCi with a fixed date, so the same two commits always make the same merge commit;
+    /// null when the merge conflicts.
+    /// </summary>
+    public static async Task<string?> MergeAsync(GitCli git, string ours, string theirs, string message, CancellationToken cancellation)
+    {
+        var merge = await git.RunAsync(["merge-tree", "--write-tree", "--no-messages", ours, theirs], cancellation: cancellation);
+        if (merge.ExitCode == 1) return null;
+        if (!merge.Success) throw new GitException($"git merge-tree {ours[..12]} {theirs[..12]}: {GitCli.FirstLines(merge.Error)}");
+        var treeOid = merge.Output.Split('\n')[0].Trim();
+        var commit = await git.RunAsync(["commit-tree", treeOid, "-p", ours, "-p", theirs, "-m", message], environment: Identity, cancellation: cancellation);
+        if (!commit.Success) throw new GitException($"git commit-tree: {GitCli.FirstLines(commit.Error)}");
+        return commit.Output.Trim();
     }
 
     static readonly Dictionary<string, string?> Identity = new()
@@ -89,6 +105,16 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string tre
         return new CommitRef(sha, subject);
     }
 
+    async Task<string> TreeOfAsync(string sha, CancellationToken cancellation)
+    {
+        foreach (var tree in trees)
+            if (await IsAncestorAsync(sha, tree.Head, cancellation)) return tree.Name;
+        return where;
+    }
+
     async Task<bool> IsAncestorAsync(string commit, string of, CancellationToken cancellation) =>
         (await git.RunAsync(["merge-base", "--is-ancestor", commit, of], cancellation: cancellation)).ExitCode == 0;
 }
+
+/// <summary>A tree's name and the head that was merged.</summary>
+public sealed record TreeHead(string Name, string Head);

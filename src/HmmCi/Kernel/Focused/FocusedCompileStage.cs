@@ -14,8 +14,10 @@ namespace HmmCi.Kernel.Focused;
 /// config of <c>kernel.focused.configs</c> (allmodconfig), the candidates (<see cref="Candidates"/>) the config reaches
 /// (<see cref="KbuildReach"/>) compiled on the merged tree and, when that shows anything, on the baseline, so only new
 /// errors and warnings count; each new error is blamed on a topic commit and a downstream commit
-/// (<see cref="CulpritSearch"/>) and said in linux-next's words. One work tree and one O= folder per config serve
-/// every tree: moving the checkout from tree to tree keeps what <c>make prepare</c> made when nothing it reads changed.
+/// (<see cref="CulpritSearch"/>) and said in linux-next's words. The merge window is compiled the same way, against
+/// itself without the topic. One work tree and one O= folder per config serve every tree: moving the checkout from
+/// tree to tree keeps what <c>make prepare</c> made when nothing it reads changed. Results go into the result cache
+/// keyed on their inputs (<see cref="FocusedInputs"/>), so a rerun where nothing moved compiles nothing.
 /// </summary>
 public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
@@ -23,10 +25,14 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     public sealed record Settings(HmmCiConfig Config, string GitDirectory, string Workspace, string Output, RunIdentity Run, BuildRuntime? Runtime)
     {
         public int Jobs { get; init; } = Environment.ProcessorCount;
+        /// <summary>Off for the bench, which measures the compile itself.</summary>
+        public bool ResultCache { get; init; } = true;
     }
 
     readonly GitCli _git = new(settings.GitDirectory, runner);
     readonly WorkTrees _workTrees = WorkTreesFor(runner, settings.GitDirectory, settings.Workspace);
+    // The Build stage's result cache: the focused keys are their own (FocusedInputs), the folder is shared.
+    readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     public const string Unit = "all";
 
     /// <summary>The one checkout every tree's focused compile moves (the bench moves it too).</summary>
@@ -45,23 +51,43 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     /// <summary>Single-object compiles the culprit searches ran, for the bench.</summary>
     public int BisectCompiles { get; private set; }
 
+    /// <summary>
+    /// What one focused compile is of: a test merge, or the merge window. <paramref name="Folder"/> names its files and
+    /// containers, <paramref name="Where"/> it in messages, <paramref name="Build"/> its build in linux-next's words
+    /// ("the rdma build"); <paramref name="Trees"/> are whom a downstream commit is attributed to; each record goes
+    /// into <paramref name="Builds"/> and through <paramref name="RollUp"/>.
+    /// </summary>
+    sealed record Target(string Folder, string Where, string Build, FocusedCommits Commits, IReadOnlyList<TreeHead> Trees, List<BuildRecord> Builds,
+        Action<BuildRecord> RollUp);
+
+    /// <summary>The merge window's folder under builds/, as the Build stage names it.</summary>
+    public const string MergeWindowFolder = "_merge-window";
+
     public async Task RunAsync(MergeReadinessReport report, CancellationToken cancellation)
     {
         if (Focused.Configs.Count == 0) return;
         var watch = Stopwatch.StartNew();
         try
         {
-            foreach (var tree in report.Trees)
+            var targets = report.Trees
+                .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
+                .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
+                    record => RollUp(t, record)))
+                .ToList();
+            if (report.MergeWindow.Commit is { } window)
             {
-                if (tree.Merge.Status is not (MergeStatus.Clean or MergeStatus.Resolved) || tree.Head is null || tree.Merge.Commit is null) continue;
+                var (target, skipped) = await MergeWindowAsync(report, window, cancellation);
+                if (target is not null) targets.Add(target);
+                else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
+            }
+            foreach (var target in targets)
                 foreach (var config in Focused.Configs)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var record = await TreeAsync(report, tree, config, watch, cancellation);
-                    tree.Builds.Add(record);
-                    RollUp(tree, record);
+                    var record = await TargetAsync(report, target, config, watch, cancellation);
+                    target.Builds.Add(record);
+                    target.RollUp(record);
                 }
-            }
         }
         finally
         {
@@ -69,25 +95,74 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         }
     }
 
-    async Task<BuildRecord> TreeAsync(MergeReadinessReport report, TreeReport tree, string config, Stopwatch stage, CancellationToken cancellation)
+    /// <summary>The topic's range (empty when the report has none: the compile is then skipped with that reason) and a merge of it.</summary>
+    static FocusedCommits Commits(MergeReadinessReport report, string baseline, string merged) =>
+        new(report.Topic.Base ?? "", report.Topic.Head ?? "", baseline, merged);
+
+    /// <summary>
+    /// The merge window as a target: its baseline is the merge window without the topic (mainline's head and the same
+    /// trees that made it in, merged in the same order), so only what the topic brings counts; null with the reason
+    /// when there is none.
+    /// </summary>
+    async Task<(Target?, string?)> MergeWindowAsync(MergeReadinessReport report, string window, CancellationToken cancellation)
+    {
+        var steps = report.MergeWindow.Steps;
+        // Steps: mainline, the topic, then each tree (MergeWindowSimulation).
+        if (steps.Count < 2 || steps[1].Status is not (MergeStatus.Clean or MergeStatus.Resolved))
+            return (null, $"the {report.Topic.Name} tree is not in the merge window{(steps.ElementAtOrDefault(1)?.Note is { } note ? $" ({note})" : "")}");
+        var mainline = new TreeHead(steps[0].Tree, steps[0].Head);
+        var included = steps.Skip(2).Where(s => s.Status is MergeStatus.Clean or MergeStatus.Resolved).Select(s => new TreeHead(s.Tree, s.Head)).ToList();
+        var baseline = mainline.Head;
+        foreach (var tree in included)
+        {
+            if (await CulpritSearch.MergeAsync(_git, baseline, tree.Head, $"hmmci: merge window without {report.Topic.Name}: merge {tree.Name}", cancellation) is not { } merged)
+                return (null, $"without the {report.Topic.Name} tree, merging the {tree.Name} tree into the merge window conflicts, so there is no baseline to compare with");
+            baseline = merged;
+        }
+        // The merge window has no roll-up: Readiness judges its builds.
+        return (new Target(MergeWindowFolder, "merge window", "the merge window build", Commits(report, baseline, window), [mainline, .. included],
+            report.MergeWindow.Builds, _ => { }), null);
+    }
+
+    async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, Stopwatch stage, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
-        BuildRecord Skipped(string reason) => new() { Kind = BuildKind.Focused, Config = config, Status = StageStatus.Skipped, Reason = reason, Commit = tree.Merge.Commit };
-        if (settings.Runtime is not { } runtime) return Skipped("the Build stage has no runtime to compile with");
-        if (report.Topic is not { Base: { } topicBase, Head: { } topicHead }) return Skipped("the report has no topic base and head");
-        var commits = new FocusedCommits(topicBase, topicHead, tree.Head!, tree.Merge.Commit!);
-        var label = $"{tree.Name} focused ({config})";
-        var files = Path.Combine(settings.Output, "builds", tree.Name, $"focused-{config}");
+        var commits = target.Commits;
+        if (settings.Runtime is not { } runtime) return Skipped(config, "the Build stage has no runtime to compile with", commits.Merged);
+        if (commits.TopicBase.Length == 0 || commits.TopicHead.Length == 0) return Skipped(config, "the report has no topic base and head", commits.Merged);
+        var label = $"{target.Where} focused ({config})";
+        var files = Path.Combine(settings.Output, "builds", target.Folder, $"focused-{config}");
 
+        // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
+        var key = new FocusedInputs(target.Folder, (await _git.ReadAsync("rev-parse", "--verify", $"{commits.Merged}^{{tree}}")).Trim(), commits.TreeHead,
+            commits.TopicBase, commits.TopicHead, target.Trees, config, runtime.CacheIdentity, FocusedMake.Command(DockerRuntime.Mounts, Focused.Timeout),
+            Focused.MaxFiles, Focused.BlameWarnings).Key();
+        if (settings.ResultCache && _cache.Find(key) is { } hit)
+        {
+            _cache.Restore(key, files);
+            info($"{label}: {(hit.Status == StageStatus.Pass ? "pass" : hit.Reason)} (cached)");
+            return Reused(hit, commits.Merged);
+        }
+        var record = await CompileAsync(report, target, config, runtime, label, files, watch, stage, cancellation);
+        if (settings.ResultCache && record.Interrupted is null) _cache.Store(key, record.Record, files);
+        return record.Record;
+    }
+
+    async Task<(BuildRecord Record, string? Interrupted)> CompileAsync(MergeReadinessReport report, Target target, string config, BuildRuntime runtime,
+        string label, string files, Stopwatch watch, Stopwatch stage, CancellationToken cancellation)
+    {
+        var commits = target.Commits;
+        // The cache stores the folder whole: no earlier run's logs in it.
+        if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
+        Directory.CreateDirectory(files);
         var selection = await Candidates.SelectAsync(_git, commits, Focused.MaxFiles, cancellation);
-        if (selection.Files.Count == 0)
-            return Skipped("nothing to compile: the topic changes no declaration and no .c file");
+        if (selection.Files.Count == 0) return (Skipped(config, "nothing to compile: the topic changes no declaration and no .c file", commits.Merged), null);
         info($"{label}: {selection.Files.Count} candidate(s){(selection.LeftOut.Count > 0 ? $", {selection.LeftOut.Count} over kernel.focused.maxFiles" : "")}");
 
         var mounts = MountsFor(settings.Workspace, config);
         var make = new FocusedMake(runner, runtime, mounts, config, settings.Jobs, Focused.Timeout);
-        var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == tree.Name));
-        string Name(string step) => $"hmmci-{settings.Run.Id}-focused-{tree.Name}-{step}".Replace('/', '_');
+        var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == target.Folder));
+        string Name(string step) => $"hmmci-{settings.Run.Id}-focused-{target.Folder.TrimStart('_')}-{step}".Replace('/', '_');
 
         async Task<string?> PrepareAsync(string commit, string side)
         {
@@ -105,7 +180,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         };
 
         if (await PrepareAsync(commits.Merged, "merged") is { } failed)
-            return WithLog(Record(StageStatus.Fail, failed, []), Path.Combine(files, "prepare-merged.log"));
+            return (WithLog(Record(StageStatus.Fail, failed, []), Path.Combine(files, "prepare-merged.log")), make.Interrupted);
 
         var dotConfig = Path.Combine(mounts.Output, ".config");
         var reach = new KbuildReach(mounts.Source, DotConfig.Values(File.ReadAllText(dotConfig), dotConfig));
@@ -117,7 +192,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             if (of.Compiled) objects.Add(of.Object);
             else notCompiled.Add(new FocusedFile(file.File, $"not compiled: {of.NotCompiled}"));
         }
-        if (objects.Count == 0) return Record(StageStatus.Skipped, $"{config} builds none of the {selection.Files.Count} candidate(s)", notCompiled);
+        if (objects.Count == 0) return (Record(StageStatus.Skipped, $"{config} builds none of the {selection.Files.Count} candidate(s)", notCompiled), make.Interrupted);
 
         info($"{label}: compiling {objects.Count} object(s) on the merged tree");
         var mergedLog = Path.Combine(files, "compile-merged.log");
@@ -129,7 +204,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         {
             // Only what the baseline does not have counts: compile the same files there, those it has.
             if (await PrepareAsync(commits.TreeHead, "baseline") is { } baselineFailed)
-                return WithLog(Record(StageStatus.Fail, $"baseline: {baselineFailed}", notCompiled), mergedLog);
+                return (WithLog(Record(StageStatus.Fail, $"baseline: {baselineFailed}", notCompiled), mergedLog), make.Interrupted);
             var present = objects.Where(o => File.Exists(Path.Combine(mounts.Source, Path.ChangeExtension(o, ".c")))).ToList();
             info($"{label}: compiling {present.Count} object(s) on the baseline");
             var baseline = present.Count == 0 ? null
@@ -139,7 +214,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         }
         if (newErrors.Count > 0) FirstError ??= stage.Elapsed;
 
-        var search = new CulpritSearch(_git, commits, tree.Name, async (commit, obj, token) =>
+        var search = new CulpritSearch(_git, commits, target.Where, target.Trees, async (commit, obj, token) =>
         {
             await _workTrees.CheckoutAsync(Unit, commit, token);
             var step = await make.CompileAsync(Name($"bisect-{commit[..12]}"), [obj], Path.Combine(files, $"bisect-{commit[..12]}.log"), timeout, token);
@@ -169,12 +244,23 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             Reason = first is null ? null : $"{errors.Count} new error(s) under {config}: {first.File}:{first.Line}: {first.Message}",
             DurationMs = (long)watch.Elapsed.TotalMilliseconds, Errors = errors, Warnings = merged.Diagnostics.Warnings.Count, NewWarnings = warnings,
             Log = Path.GetRelativePath(settings.Output, mergedLog), Reproducer = merged.Reproducer,
-            LogTail = errors.Count > 0 ? LinuxNext.FailedLikeThis(report.Topic.Name, tree.Name, config, errors) : null,
+            LogTail = errors.Count > 0 ? LinuxNext.FailedLikeThis(report.Topic.Name, target.Build, config, errors) : null,
             Candidates = [.. selection.Files], NotCompiled = [.. notCompiled, .. selection.LeftOut],
         };
         info($"{label}: {(status == StageStatus.Pass ? "pass" : record.Reason)} in {MakeProgress.Elapsed(watch.Elapsed)}");
-        return record;
+        return (record, make.Interrupted);
     }
+
+    static BuildRecord Skipped(string config, string reason, string commit) =>
+        new() { Kind = BuildKind.Focused, Config = config, Status = StageStatus.Skipped, Reason = reason, Commit = commit };
+
+    /// <summary>A cached result as this run's record: the same result and files, for this run's merge commit.</summary>
+    static BuildRecord Reused(BuildRecord hit, string commit) => new()
+    {
+        Kind = hit.Kind, Config = hit.Config, Arch = hit.Arch, Runtime = hit.Runtime, Image = hit.Image, Commit = commit, Status = hit.Status,
+        Reason = hit.Reason, DurationMs = hit.DurationMs, Errors = hit.Errors, Warnings = hit.Warnings, NewWarnings = hit.NewWarnings,
+        Log = hit.Log, LogTail = hit.LogTail, Reproducer = hit.Reproducer, Cached = true, Candidates = hit.Candidates, NotCompiled = hit.NotCompiled,
+    };
 
     BuildRecord WithLog(BuildRecord record, string log) => new()
     {

@@ -23,8 +23,14 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
     BuildMounts Inside => runtime.Inside(mounts);
 
     /// <summary>The make command line every step runs (the bench runs it raw, side by side with the stage).</summary>
-    public IReadOnlyList<string> Make =>
-        ["make", .. BuildScript.MakeArguments(Inside, $"timeout -k 10 {(int)Math.Ceiling(perObject.TotalSeconds)} ccache gcc")];
+    public IReadOnlyList<string> Make => Command(Inside, perObject);
+
+    /// <summary>The make command line over <paramref name="inside"/>'s folders (the result cache keys on it with the fixed container paths).</summary>
+    public static IReadOnlyList<string> Command(BuildMounts inside, TimeSpan perObject) =>
+        ["make", .. BuildScript.MakeArguments(inside, $"timeout -k 10 {(int)Math.Ceiling(perObject.TotalSeconds)} ccache gcc")];
+
+    /// <summary>Why what these steps gave is not the inputs' alone (a timeout, a runtime that did not start); null while every step ran to its end.</summary>
+    public string? Interrupted { get; private set; }
 
     // Kbuild unexports LC_ALL: LANG=C too, so gcc quotes 'x' as the mails do.
     string Environment => $"export LC_ALL=C LANG=C CCACHE_DIR={Shell.Quote(Inside.Ccache)} KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=hmmci KBUILD_BUILD_HOST=hmmci";
@@ -61,7 +67,10 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
         foreach (var line in text.Split('\n'))
         {
             if (Failed().Match(line) is { Success: true } failed && failed.Groups["code"].Value == TimeoutExit)
+            {
                 notBuilt[InTree(failed.Groups["target"].Value)] = $"its compile timed out after {MakeProgress.Elapsed(perObject)} (kernel.focused.timeout)";
+                Interrupted ??= "an object's compile timed out";
+            }
             else if (NoRule().Match(line) is { Success: true } noRule)
                 notBuilt.TryAdd(InTree(noRule.Groups["target"].Value), $"make has no rule for it under {configTarget}: {line.Trim()}");
         }
@@ -88,12 +97,17 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
         {
             File.AppendAllText(log, e.Message + "\n");
             result = new ProcessResult(-1, "", e.Message, TimeSpan.Zero);
+            Interrupted ??= $"the runtime did not start: {e.Message}";
         }
         finally
         {
             if (cancellation.IsCancellationRequested) await runtime.RemoveAsync(invocation);
         }
-        if (result.TimedOut) await runtime.RemoveAsync(invocation);
+        if (result.TimedOut)
+        {
+            Interrupted ??= $"{name} timed out";
+            await runtime.RemoveAsync(invocation);
+        }
         return (result, File.Exists(log) ? File.ReadAllText(log) : "", runtime.Reproducer(invocation));
     }
 

@@ -5,9 +5,10 @@ namespace HmmCi.Kernel.Focused;
 /// <summary>A focused compile's failure as Stephen Rothwell writes it in linux-next's "build failure after merge" mails.</summary>
 public static class LinuxNext
 {
-    public static string FailedLikeThis(string topic, string tree, string config, IReadOnlyList<BuildDiagnostic> errors)
+    /// <param name="build">Whose build it is: "the rdma build", "the merge window build" (as linux-next says "today's linux-next build").</param>
+    public static string FailedLikeThis(string topic, string build, string config, IReadOnlyList<BuildDiagnostic> errors)
     {
-        var lines = new List<string> { $"After merging the {topic} tree, the {tree} build (x86_64 {config}, focused) failed like this:", "" };
+        var lines = new List<string> { $"After merging the {topic} tree, {build} (x86_64 {config}, focused) failed like this:", "" };
         foreach (var error in errors)
         {
             // The function the error is in, as gcc prints it; include chains and notes would only lengthen the mail.

@@ -30,6 +30,9 @@ public abstract class BuildRuntime(IProcessRunner runner)
     /// <summary>The build image's id once <see cref="PrepareAsync"/> ran; null on the host.</summary>
     public string? ImageId { get; protected set; }
 
+    /// <summary>What the result cache keys on for the build environment: the image's id in a container.</summary>
+    public virtual string CacheIdentity => ImageId ?? Name;
+
     /// <summary>The mounts as the build sees them (fixed paths in a container, so ccache hits across trees).</summary>
     public abstract BuildMounts Inside(BuildMounts host);
 

@@ -10,6 +10,11 @@ public sealed class HostRuntime(IProcessRunner runner, IReadOnlyDictionary<strin
 
     public override BuildMounts Inside(BuildMounts host) => host;
 
+    /// <summary>The toolchain's versions, read by <see cref="PrepareAsync"/>: an upgraded compiler is a new key.</summary>
+    string _toolchain = "";
+
+    public override string CacheIdentity => $"host {_toolchain}";
+
     public override async Task PrepareAsync(string logFile, Action<string> progress, CancellationToken cancellation)
     {
         // What else is missing (a compiler, say) is each build's failure, named by the build.
@@ -21,12 +26,20 @@ public sealed class HostRuntime(IProcessRunner runner, IReadOnlyDictionary<strin
         {
             throw new RuntimeUnavailableException("host runtime: make is not installed (apt-get install make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils rsync kmod ccache)");
         }
+        // Through the builds' own shell and PATH, so the versions are those of the tools the builds run.
+        var versions = await Runner.RunAsync(new ProcessSpec("sh", ["-c", "for tool in make gcc ld; do $tool --version 2>/dev/null | head -n 1 || echo \"$tool: missing\"; done"])
+        {
+            Environment = Environment, Timeout = TimeSpan.FromSeconds(30),
+        }, cancellation);
+        _toolchain = string.Join("; ", versions.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
+
+    IReadOnlyDictionary<string, string?> Environment => environment ?? new Dictionary<string, string?>();
 
     public override ProcessSpec Command(BuildInvocation invocation) => new("sh", ["-euc", invocation.Script])
     {
         WorkingDirectory = invocation.Mounts.Output,
-        Environment = environment ?? new Dictionary<string, string?>(),
+        Environment = Environment,
         Timeout = invocation.Timeout,
         LogFile = invocation.LogFile,
         OnLine = invocation.OnLine,

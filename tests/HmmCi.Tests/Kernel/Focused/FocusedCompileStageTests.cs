@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using HmmCi.Config;
 using HmmCi.Kernel.Focused;
+using HmmCi.Reports.Email;
 using HmmCi.Reports;
 using HmmCi.Trees;
 
@@ -139,6 +141,10 @@ public sealed class FocusedCompileStageTests : IDisposable
         var focused = FocusedProject.Focused(report.Trees[0]);
         Assert.Contains(new FocusedFile("drivers/infiniband/uverbs_main.c", "not compiled: its compile timed out after 2s (kernel.focused.timeout)"), focused.NotCompiled);
         Assert.Equal("drivers/infiniband/umem_odp.c", Assert.Single(focused.Errors).File);
+
+        // A timeout is not the inputs' result: it is never stored, the rerun compiles again.
+        var rerun = await _project.RunAsync(_project.Report(_project.T3, ("rdma", head)), _project.Config("{ timeout: 2s }"));
+        Assert.False(FocusedProject.Focused(rerun.Trees[0]).Cached);
     }
 
     [Fact]
@@ -156,6 +162,133 @@ public sealed class FocusedCompileStageTests : IDisposable
             new FocusedFile("tools/testing/hmm_tool.c", "over kernel.focused.maxFiles (2): changed by the topic"),
             new FocusedFile("drivers/infiniband/uverbs_main.c", "over kernel.focused.maxFiles (2): changed downstream since the merge base and includes include/linux/hmm.h, which the topic changes"),
         ], selection.LeftOut);
+    }
+
+    /// <summary>mm: M1 adds lib/hmm_order.c, a new user of what T3 renames.</summary>
+    (string Head, string M1) Mm()
+    {
+        var head = _project.Downstream("mm",
+        [
+            ("mm/hmm/test: add dmirror_order_of()", new()
+            {
+                ["lib/Makefile"] = "obj-y += sort.o\nobj-$(CONFIG_TEST_HMM) += test_hmm.o hmm_order.o\n",
+                ["lib/hmm_order.c"] = "#include <linux/hmm.h>\n\nunsigned int dmirror_order_of(unsigned long pfn)\n{\n\treturn hmm_pfn_to_map_order(pfn) * 2;\n}\n",
+            }),
+        ]);
+        return (head, head);
+    }
+
+    [Fact]
+    public async Task The_merge_window_gets_a_focused_compile_against_itself_without_the_topic_and_each_culprit_names_the_tree_its_commit_comes_from()
+    {
+        var mainline = _project.Repo.Commit("lib/sort: sort in place", "lib/sort.c", "int sort_one(int x)\n{\n\treturn x + 0;\n}\n");
+        var (rdma, r1) = Rdma();
+        var (mm, m1) = Mm();
+        var drm = _project.Downstream("drm", ("drm: a comment", new() { ["drivers/gpu/README"] = "nouveau\n" }));
+        var report = _project.Report(_project.T3);
+        _project.Window(report, mainline, ("rdma", rdma), ("drm", drm), ("mm", mm));
+        var stage = _project.Stage(_project.Config());
+        await stage.RunAsync(report, CancellationToken.None);
+
+        var focused = Assert.Single(report.MergeWindow.Builds);
+        Assert.Equal((BuildKind.Focused, StageStatus.Fail, "allmodconfig"), (focused.Kind, focused.Status, focused.Config));
+        Assert.Equal(report.MergeWindow.Commit, focused.Commit);
+        Assert.Contains(new FocusedFile("lib/hmm_order.c", "mentions hmm_pfn_to_map_order, which the topic removes or renames (include/linux/hmm.h)"), focused.Candidates);
+        Assert.Contains(focused.Candidates, c => c.File == "drivers/infiniband/uverbs_main.c");
+
+        // uverbs_main.c's unused variable is rdma's own: the merge window without the topic (mainline, rdma, drm, mm) has it too.
+        Assert.Equal([("drivers/infiniband/umem_odp.c", 17), ("lib/hmm_order.c", 5)], focused.Errors.Select(e => (e.File, e.Line)).Order());
+        var odp = focused.Errors.Single(e => e.File == "drivers/infiniband/umem_odp.c").Culprit!;
+        Assert.Equal((_project.T3, r1, "rdma"), (odp.TopicCommit.Sha, odp.TreeCommit!.Sha, odp.Tree));
+        var order = focused.Errors.Single(e => e.File == "lib/hmm_order.c").Culprit!;
+        Assert.Equal((_project.T3, m1, "mm"), (order.TopicCommit.Sha, order.TreeCommit!.Sha, order.Tree));
+        Assert.EndsWith($"interacting with commit {m1[..12]} (\"mm/hmm/test: add dmirror_order_of()\") from the mm tree.", order.Text);
+        Assert.StartsWith("After merging the hmm tree, the merge window build (x86_64 allmodconfig, focused) failed like this:\n\n", focused.LogTail);
+        Assert.Contains(odp.Text, focused.LogTail);
+        Assert.Contains(order.Text, focused.LogTail);
+        Assert.True(File.Exists(_project.Directory.Combine("out", "builds", "_merge-window", "focused-allmodconfig", "compile-baseline.log")));
+
+        // It blocks the topic, and the report says it as a tree's.
+        report.Stages.AddRange(Readiness.VerifyingStages.Select(name => new StageReport(name, StageStatus.Pass, 1, null)));
+        Readiness.Decide(report);
+        Assert.Contains($"merge window focused (allmodconfig, x86_64): {order.Text}", report.Reasons);
+        var view = ReportView.Of(report);
+        var markdown = ReportTemplates.Render("report.md.sbn", view);
+        Assert.Contains("### merge window: x86_64 allmodconfig, focused build failed\nAfter merging the hmm tree, the merge window build (x86_64 allmodconfig, focused) failed like this:", markdown);
+        Assert.Contains(odp.Text, markdown);
+        Assert.Contains(order.Text, markdown);
+        // The mail wraps its prose.
+        var mail = System.Text.RegularExpressions.Regex.Replace(ReportEmail.Message(view, EmailConfig.Default, report.GeneratedAt).TextBody ?? "", @"\s+", " ");
+        Assert.Contains("After merging the hmm tree, the merge window build (x86_64 allmodconfig, focused) failed like this:", mail);
+        Assert.Contains(order.Text, mail);
+    }
+
+    [Fact]
+    public async Task The_merge_window_focused_compile_is_skipped_with_the_reason_when_the_window_without_the_topic_conflicts()
+    {
+        var rdma = _project.Downstream("rdma", ("RDMA: sort", new() { ["lib/sort.c"] = "int sort_one(int x)\n{\n\treturn x + 1;\n}\n" }));
+        var drm = _project.Downstream("drm", ("drm: sort", new() { ["lib/sort.c"] = "int sort_one(int x)\n{\n\treturn x + 2;\n}\n" }));
+        var report = _project.Report(_project.T3);
+        // drm's conflict with rdma was resolved in the merge window by a recorded resolution; without the topic there is none.
+        report.MergeWindow = new MergeWindowReport
+        {
+            Status = MergeStatus.Resolved, Commit = _project.Merge(rdma, _project.T3),
+            Steps = [new("mainline", _project.Base, MergeStatus.Clean, null), new("hmm", _project.T3, MergeStatus.Clean, null),
+                new("rdma", rdma, MergeStatus.Clean, null), new("drm", drm, MergeStatus.Resolved, "resolved with the recorded resolution")],
+        };
+        var runner = new FocusedProject.RecordingRunner();
+        await _project.Stage(_project.Config(), runner).RunAsync(report, CancellationToken.None);
+
+        var focused = Assert.Single(report.MergeWindow.Builds);
+        Assert.Equal(StageStatus.Skipped, focused.Status);
+        Assert.Equal("without the hmm tree, merging the drm tree into the merge window conflicts, so there is no baseline to compare with", focused.Reason);
+        Assert.Equal(0, runner.Scripts);
+    }
+
+    [Fact]
+    public async Task A_rerun_where_nothing_moved_takes_the_focused_result_from_the_cache_without_compiling_and_a_changed_input_compiles_again()
+    {
+        var (head, _) = Rdma();
+        var first = await _project.RunAsync(_project.Report(_project.T3, ("rdma", head)));
+        var compiled = FocusedProject.Focused(first.Trees[0]);
+        Assert.False(compiled.Cached);
+
+        // A new test-merge commit (this run's date) of the same trees: the same inputs.
+        var again = _project.Report(_project.T3, ("rdma", head));
+        Assert.NotEqual(first.Trees[0].Merge.Commit, again.Trees[0].Merge.Commit);
+        var runner = new FocusedProject.RecordingRunner();
+        await _project.Stage(_project.Config(), runner).RunAsync(again, CancellationToken.None);
+        var cached = FocusedProject.Focused(again.Trees[0]);
+        Assert.True(cached.Cached);
+        Assert.Equal(0, runner.Scripts);
+        Assert.Equal(again.Trees[0].Merge.Commit, cached.Commit);
+        Assert.Equal(compiled.Errors.Select(e => (e.File, e.Line, e.Message, e.Culprit)), cached.Errors.Select(e => (e.File, e.Line, e.Message, e.Culprit)));
+        Assert.Equal(compiled.LogTail, cached.LogTail);
+        Assert.Equal(compiled.Candidates, cached.Candidates);
+        Assert.Equal(StageStatus.Fail, again.Trees[0].Build.Status);
+        Assert.True(File.Exists(Path.Combine(_project.Directory.Combine("out"), cached.Log!)));
+
+        // kernel.focused.blameWarnings changes what is blamed: compiled again.
+        var blamed = _project.Report(_project.T3, ("rdma", head));
+        var counted = new FocusedProject.RecordingRunner();
+        await _project.Stage(_project.Config("{ blameWarnings: true }"), counted).RunAsync(blamed, CancellationToken.None);
+        Assert.False(FocusedProject.Focused(blamed.Trees[0]).Cached);
+        Assert.True(counted.Scripts > 0);
+    }
+
+    [Fact]
+    public void The_result_cache_key_changes_with_every_input()
+    {
+        var inputs = new FocusedInputs("rdma", "tree", "baseline", "base", "head", [new TreeHead("rdma", "r")], "allmodconfig", "image", ["make", "-C", "/src"], 4000, false);
+        var key = inputs.Key();
+        Assert.Equal(key, (inputs with { }).Key());
+        Assert.All(new[]
+        {
+            inputs with { Target = "drm" }, inputs with { MergedTree = "tree2" }, inputs with { Baseline = "baseline2" }, inputs with { TopicBase = "base2" },
+            inputs with { TopicHead = "head2" }, inputs with { Trees = [new TreeHead("rdma", "r2")] }, inputs with { Trees = [new TreeHead("rdma", "r"), new TreeHead("mm", "m")] },
+            inputs with { Config = "defconfig" }, inputs with { Image = "image2" }, inputs with { MakeArguments = ["make", "-C", "/src", "V=1"] },
+            inputs with { MaxFiles = 10 }, inputs with { BlameWarnings = true },
+        }, changed => Assert.NotEqual(key, changed.Key()));
     }
 
     public void Dispose() => _project.Dispose();

@@ -170,6 +170,24 @@ public sealed class FocusedProject : IDisposable
         return report;
     }
 
+    /// <summary>
+    /// The merge window as the Merge stage records it: mainline, the topic, then each tree merged onto everything
+    /// before it, in a real merge commit (dated by this run, as HmmCi's are).
+    /// </summary>
+    public void Window(MergeReadinessReport report, string mainline, params (string Tree, string Head)[] trees)
+    {
+        var steps = new List<MergeWindowStep> { new("mainline", mainline, MergeStatus.Clean, "the merge window opens on mainline") };
+        var state = mainline;
+        foreach (var (tree, head) in trees.Prepend(("hmm", report.Topic.Head!)))
+        {
+            var merged = Repo.Git("merge-tree", "--write-tree", state, head).Split('\n')[0].Trim();
+            state = Repo.Git("commit-tree", merged, "-p", state, "-p", head, "-m", $"Merge {tree} (merge-window simulation)").Trim();
+            steps.Add(new(tree, head, MergeStatus.Clean, null));
+        }
+        report.Mainline.Head = mainline;
+        report.MergeWindow = new MergeWindowReport { Status = MergeStatus.Clean, Steps = steps, Commit = state, Tree = Repo.Git("rev-parse", $"{state}^{{tree}}").Trim() };
+    }
+
     public HmmCiConfig Config(string focused = "{}") => ConfigLoader.Parse($$"""
         topic:    { name: hmm, url: {{Repo.Path}}, branch: hmm }
         mainline: { url: {{Repo.Path}}, branch: master }
@@ -178,6 +196,19 @@ public sealed class FocusedProject : IDisposable
           - { name: drm, url: {{Repo.Path}}, branch: drm }
         kernel: { runtime: host, focused: {{focused}} }
         """, Directory.WriteFile("hmmci.yml", ""));
+
+    /// <summary>The processes the stage ran; the host runtime's compiles are its sh scripts.</summary>
+    public sealed class RecordingRunner : IProcessRunner
+    {
+        public List<ProcessSpec> Specs { get; } = [];
+        public int Scripts => Specs.Count(s => s.FileName == "sh");
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellation = default)
+        {
+            lock (Specs) Specs.Add(spec);
+            return ProcessRunner.Default.RunAsync(spec, cancellation);
+        }
+    }
 
     public FocusedCompileStage Stage(HmmCiConfig config, IProcessRunner? runner = null) =>
         new(new FocusedCompileStage.Settings(config, GitDirectory, Directory.Combine("workspace"), Directory.Combine("out"), RunIdentity.New(),
