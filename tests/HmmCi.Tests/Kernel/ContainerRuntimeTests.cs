@@ -3,6 +3,7 @@ using HmmCi.Kernel;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 using HmmCi.Reports;
+using HmmCi.Tests.Fixtures;
 
 namespace HmmCi.Tests.Kernel;
 
@@ -51,34 +52,39 @@ public sealed class ContainerRuntimeTests : IDisposable
     public async Task The_docker_runtime_builds_through_podmans_docker_api_socket()
     {
         await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
-        var socket = _kernel.Directory.Combine("podman.sock");
-        // The service starts containers as podman here needs them (runc, explicit ulimits): the engine's settings, not the client's.
-        var engineSettings = _kernel.Directory.WriteFile("containers.conf",
-            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
-        using var service = new CancellationTokenSource();
-        var serving = ProcessRunner.Default.RunAsync(new ProcessSpec("podman", ["system", "service", "--time=0", $"unix://{socket}"])
-        {
-            Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = engineSettings },
-        }, service.Token);
-        try
-        {
-            for (var i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(100);
-            var environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = $"unix://{socket}" };
-            var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
-                runtime: runner => new DockerRuntime(runner, _kernel.Run, environment));
+        await using var engine = await PodmanDockerService.StartAsync(_kernel.Directory);
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
+            runtime: runner => new DockerRuntime(runner, _kernel.Run, engine.Environment));
 
-            var build = report.Trees[0].Builds[0];
-            Assert.True(build.Status == StageStatus.Pass, build.Reason + build.LogTail);
-            Assert.Equal("docker", build.Runtime);
-            Assert.StartsWith($"DOCKER_HOST=unix://{socket} docker run --rm --network=none -v ", build.Reproducer);
-            Assert.True(File.Exists(_kernel.OutputFile(build.Artifacts.Kernel)));
-            Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
-        }
-        finally
-        {
-            await service.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
-        }
+        var build = report.Trees[0].Builds[0];
+        Assert.True(build.Status == StageStatus.Pass, build.Reason + build.LogTail);
+        Assert.Equal("docker", build.Runtime);
+        Assert.StartsWith($"DOCKER_HOST={engine.Environment["DOCKER_HOST"]} docker run --rm --network=none -v ", build.Reproducer);
+        Assert.True(File.Exists(_kernel.OutputFile(build.Artifacts.Kernel)));
+        Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
+    }
+
+    [Fact]
+    public async Task Through_docker_a_caller_that_is_not_root_owns_what_the_build_wrote()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        const uint caller = 4242;
+        // The caller's own workspace, as it would be for a user that is not root.
+        var output = Path.Combine(_kernel.Workspace, "kernel", "build", "tinyconfig+hmm-selftests");
+        Directory.CreateDirectory(Path.Combine(output, BuildScript.Folder));
+        Directory.CreateDirectory(Path.Combine(_kernel.Workspace, "kernel", "ccache"));
+        var chown = await ProcessRunner.Default.RunAsync(new ProcessSpec("chown", ["-R", $"{caller}:{caller}", Path.Combine(_kernel.Workspace, "kernel")]));
+        Assert.True(chown.Success, chown.Error);
+
+        await using var engine = await PodmanDockerService.StartAsync(_kernel.Directory);
+        var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)),
+            runtime: runner => new DockerRuntime(runner, _kernel.Run, engine.Environment) { User = (caller, caller) });
+
+        var build = report.Trees[0].Builds[0];
+        Assert.True(build.Status == StageStatus.Pass, build.Reason + build.LogTail);
+        Assert.Contains($" --user {caller}:{caller} ", build.Reproducer);
+        var owners = await ProcessRunner.Default.RunAsync(new ProcessSpec("stat", ["-c", "%u", Path.Combine(output, ".config"), Path.Combine(output, "arch/x86/boot/bzImage")]));
+        Assert.Equal([$"{caller}", $"{caller}"], owners.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -151,5 +157,48 @@ public sealed class ContainerRuntimeTests : IDisposable
     {
         public override string Executable => "hmmci-no-such-engine";
         protected override string InstallFix => "apt-get install podman runc";
+    }
+}
+
+/// <summary>podman serving the Docker Engine API on a socket of its own, for the docker runtime's real code path; stopped on dispose.</summary>
+sealed class PodmanDockerService : IAsyncDisposable
+{
+    readonly CancellationTokenSource _stop = new();
+    readonly Task<ProcessResult> _serving;
+
+    PodmanDockerService(string socket, string engineSettings)
+    {
+        Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = $"unix://{socket}" };
+        _serving = ProcessRunner.Default.RunAsync(new ProcessSpec("podman", ["system", "service", "--time=0", $"unix://{socket}"])
+        {
+            Environment = new Dictionary<string, string?> { ["CONTAINERS_CONF"] = engineSettings },
+        }, _stop.Token);
+    }
+
+    /// <summary>DOCKER_HOST for the docker CLI.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
+
+    public static async Task<PodmanDockerService> StartAsync(TempDirectory directory)
+    {
+        var socket = directory.Combine("podman.sock");
+        // The service starts containers as podman here needs them (runc, explicit ulimits): the engine's settings, not the client's.
+        var engineSettings = directory.WriteFile("containers.conf",
+            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
+        var service = new PodmanDockerService(socket, engineSettings);
+        for (var i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(100);
+        return service;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _serving;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
     }
 }

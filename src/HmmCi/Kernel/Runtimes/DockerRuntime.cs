@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HmmCi.Processes;
 
 namespace HmmCi.Kernel.Runtimes;
@@ -37,6 +38,21 @@ public class DockerRuntime(IProcessRunner runner, RunIdentity run, IReadOnlyDict
 
     /// <summary>What to do when the CLI cannot reach its engine.</summary>
     protected virtual string EngineFix => "start the Docker daemon, or point DOCKER_HOST at a running engine (podman system service --time=0 unix:///run/hmmci-podman.sock serves one)";
+
+    /// <summary>
+    /// Who the builds run as. A Docker daemon runs containers as root: for a caller that is not root they take the
+    /// caller's uid and gid, so what they write into O= and the ccache stays the caller's to delete. Null: the image's root.
+    /// </summary>
+    public (uint Uid, uint Gid)? User { get; init; } = getuid() == 0 ? null : (getuid(), getgid());
+
+    /// <summary>The options that pick <see cref="User"/>.</summary>
+    protected virtual IReadOnlyList<string> UserOptions => User is { } user ? ["--user", $"{user.Uid}:{user.Gid}"] : [];
+
+    [DllImport("libc")]
+    static extern uint getuid();
+
+    [DllImport("libc")]
+    static extern uint getgid();
 
     /// <summary>The image the builds run in, once <see cref="PrepareAsync"/> made sure of it.</summary>
     public string? ImageTag { get; private set; }
@@ -82,7 +98,7 @@ public class DockerRuntime(IProcessRunner runner, RunIdentity run, IReadOnlyDict
     public override async Task RemoveAsync(BuildInvocation invocation) =>
         await Runner.RunAsync(Cli(["rm", "--force", "--ignore", invocation.Name]) with { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
 
-    IEnumerable<string> RunArguments => ["run", "--rm", "--network=none", .. ContainerOptions];
+    IEnumerable<string> RunArguments => ["run", "--rm", "--network=none", .. ContainerOptions, .. UserOptions];
 
     IEnumerable<string> MountArguments(BuildInvocation invocation) =>
     [

@@ -16,6 +16,9 @@ public sealed class PodmanRuntime(IProcessRunner runner, RunIdentity run) : Dock
 
     protected override IReadOnlyList<string> ContainerOptions => ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"];
 
+    /// <summary>Rootless podman maps the container's root to the caller already, and rootful podman is root's own.</summary>
+    protected override IReadOnlyList<string> UserOptions => [];
+
     protected override string InstallFix => "apt-get install podman runc";
 
     protected override string EngineFix => "see 'podman info'";
