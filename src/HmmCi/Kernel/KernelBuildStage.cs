@@ -163,7 +163,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             var added = WarningDelta.New(subject.Warnings, baseline.Warnings).ToList();
             var newErrors = WarningDelta.New(subject.Record.Errors, baseline.Record.Errors);
             unit.Builds.Add(baseline.Record);
-            unit.Builds.Add(WithNewWarnings(subject.Record, added));
+            unit.Builds.Add(subject.Record with { NewWarnings = added });
             newWarnings.AddRange(added);
             errors.AddRange(newErrors);
             if (subject.Record.Status != StageStatus.Pass)
@@ -407,23 +407,12 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     {
         // Restore copied the hit's files under the same names.
         string? Here(string? path) => path is null ? null : Relative(Path.Combine(files, Path.GetFileName(path)));
-        return new BuildRecord
+        return hit with
         {
             Kind = kind,
-            Config = hit.Config,
-            Arch = hit.Arch,
-            Runtime = hit.Runtime,
-            Image = hit.Image,
             Commit = commit,
             SourceTree = sourceTree,
-            Status = hit.Status,
-            Reason = hit.Reason,
-            DurationMs = hit.DurationMs,
-            Errors = hit.Errors,
-            Warnings = hit.Warnings,
             Log = Here(hit.Log),
-            LogTail = hit.LogTail,
-            Reproducer = hit.Reproducer,
             Cached = true,
             Artifacts = new BuildArtifacts
             {
@@ -433,13 +422,6 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             },
         };
     }
-
-    static BuildRecord WithNewWarnings(BuildRecord r, List<BuildDiagnostic> added) => new()
-    {
-        Kind = r.Kind, Config = r.Config, Arch = r.Arch, Runtime = r.Runtime, Image = r.Image, Commit = r.Commit, SourceTree = r.SourceTree,
-        Status = r.Status, Reason = r.Reason, DurationMs = r.DurationMs, Errors = r.Errors, Warnings = r.Warnings, NewWarnings = added,
-        Log = r.Log, LogTail = r.LogTail, Reproducer = r.Reproducer, Cached = r.Cached, Artifacts = r.Artifacts,
-    };
 
     static IReadOnlyList<BuildDiagnostic> Warnings(string files, string treeRoot, string outputRoot)
     {

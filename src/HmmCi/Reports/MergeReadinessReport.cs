@@ -234,7 +234,8 @@ public sealed record BuildDiagnostic(string File, int Line, string Message)
 /// </summary>
 public sealed record Culprit(CommitRef TopicCommit, CommitRef? TreeCommit, string Tree, string Text);
 
-public sealed class BuildRecord
+/// <summary>A record, so a build's result reused or amended is a <c>with</c> of it, every other field as it was.</summary>
+public sealed record BuildRecord
 {
     public required BuildKind Kind { get; init; }
     /// <summary>The kernel config's name, e.g. tinyconfig+hmm-selftests.</summary>

@@ -155,14 +155,14 @@ public sealed class ReportView
                     $"When Linus merges the {c.Trees.ElementAtOrDefault(1)} tree he will get a conflict in {c.Path} ({c.Kind}).")],
             }).ToList();
             // A focused compile's lead is linux-next's, as for a tree; the merge window stands where "today's linux-next build" does.
-            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (label, failed) => label.EndsWith(Focused, StringComparison.Ordinal)
+            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (build, label, failed) => build.Kind == BuildKind.Focused
                 ? $"After merging the {topicName} tree, the merge window build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"
                 : $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}"));
             window = new WindowView(WireNames.Of(r.MergeWindow.Status), r.MergeWindow.Reason,
                 r.MergeWindow.Steps.Select(s => new StepView(s.Tree, Sha12(s.Head), WireNames.Of(s.Status), s.Note)).ToList(), problems,
                 r.MergeWindow.Builds.Select(BuildRow).ToList());
         }
-        var topicProblems = BuildProblems(ids, topicName, r.Topic.Builds, (label, failed) =>
+        var topicProblems = BuildProblems(ids, topicName, r.Topic.Builds, (_, label, failed) =>
             $"The {topicName} tree's build ({label}) on its own base {(failed ? "failed like this:" : "produced these new warnings:")}").ToList();
         var checkProblems = r.Checks.Select(f => Check(ids, f, r.Topic.Commits)).ToList();
         trees = trees.Select(t => t with { Checks = ChecksCell(t, checkProblems) }).ToList();
@@ -233,7 +233,7 @@ public sealed class ReportView
                         Locations = [new LocationView(c.Path, 1, "failure", $"{t.Name}: merge conflict ({c.Kind})",
                             $"Test-merging the {topicName} tree into the {t.Name} tree got a conflict in {c.Path}.")],
                     });
-            problems.AddRange(BuildProblems(ids, t.Name, t.Builds, (label, failed) =>
+            problems.AddRange(BuildProblems(ids, t.Name, t.Builds, (_, label, failed) =>
                 $"After merging the {topicName} tree, the {t.Name} build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"));
             problems.AddRange(SelftestProblems(ids, topicName, t.Name, t.Selftests));
             if (t.Duplicates.Count > 0)
@@ -285,17 +285,17 @@ public sealed class ReportView
     const string Focused = ", focused";
 
     /// <summary>The merged, focused and topic builds' errors and new warnings; a baseline's own failures are not the topic's.</summary>
-    /// <param name="lead">The lead sentence from the build's label ("x86_64 allmodconfig, focused") and whether it failed.</param>
-    private static IEnumerable<ProblemView> BuildProblems(ProblemIds ids, string where, IEnumerable<BuildRecord> builds, Func<string, bool, string> lead)
+    /// <param name="lead">The lead sentence from the build, its label ("x86_64 allmodconfig, focused") and whether it failed.</param>
+    private static IEnumerable<ProblemView> BuildProblems(ProblemIds ids, string where, IEnumerable<BuildRecord> builds, Func<BuildRecord, string, bool, string> lead)
     {
         foreach (var b in builds.Where(b => b.Kind != BuildKind.Baseline))
         {
             // As linux-next's mails say it: "the rdma build (x86_64 allmodconfig, focused)".
             var label = BuildLabel(b) + (b.Kind == BuildKind.Focused ? Focused : "");
             if (b.Errors.Count > 0 || b.Status == StageStatus.Fail)
-                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {label} build failed", lead(label, true));
+                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {label} build failed", lead(b, label, true));
             if (b.NewWarnings.Count > 0)
-                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {label} build has new warnings", lead(label, false));
+                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {label} build has new warnings", lead(b, label, false));
         }
     }
 

@@ -255,17 +255,10 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         new() { Kind = BuildKind.Focused, Config = config, Status = StageStatus.Skipped, Reason = reason, Commit = commit };
 
     /// <summary>A cached result as this run's record: the same result and files, for this run's merge commit.</summary>
-    static BuildRecord Reused(BuildRecord hit, string commit) => new()
-    {
-        Kind = hit.Kind, Config = hit.Config, Arch = hit.Arch, Runtime = hit.Runtime, Image = hit.Image, Commit = commit, Status = hit.Status,
-        Reason = hit.Reason, DurationMs = hit.DurationMs, Errors = hit.Errors, Warnings = hit.Warnings, NewWarnings = hit.NewWarnings,
-        Log = hit.Log, LogTail = hit.LogTail, Reproducer = hit.Reproducer, Cached = true, Candidates = hit.Candidates, NotCompiled = hit.NotCompiled,
-    };
+    static BuildRecord Reused(BuildRecord hit, string commit) => hit with { Commit = commit, Cached = true };
 
-    BuildRecord WithLog(BuildRecord record, string log) => new()
+    BuildRecord WithLog(BuildRecord record, string log) => record with
     {
-        Kind = record.Kind, Config = record.Config, Runtime = record.Runtime, Image = record.Image, Commit = record.Commit, Status = record.Status,
-        Reason = record.Reason, DurationMs = record.DurationMs, Candidates = record.Candidates, NotCompiled = record.NotCompiled,
         Log = Path.GetRelativePath(settings.Output, log), LogTail = File.Exists(log) ? CompilerDiagnostics.Tail(File.ReadAllText(log)) : null,
     };
 

@@ -27,7 +27,7 @@ public sealed class HostRuntime(IProcessRunner runner, IReadOnlyDictionary<strin
             throw new RuntimeUnavailableException("host runtime: make is not installed (apt-get install make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils rsync kmod ccache)");
         }
         // Through the builds' own shell and PATH, so the versions are those of the tools the builds run.
-        var versions = await Runner.RunAsync(new ProcessSpec("sh", ["-c", "for tool in make gcc ld; do $tool --version 2>/dev/null | head -n 1 || echo \"$tool: missing\"; done"])
+        var versions = await Runner.RunAsync(new ProcessSpec("sh", ["-c", "for tool in make gcc ld; do if command -v $tool >/dev/null; then $tool --version | head -n 1; else echo \"$tool: missing\"; fi; done"])
         {
             Environment = Environment, Timeout = TimeSpan.FromSeconds(30),
         }, cancellation);
