@@ -34,7 +34,7 @@ var stageTime = stageWatch.Elapsed;
 
 var mounts = FocusedCompileStage.MountsFor(workspace, target);
 var workTrees = FocusedCompileStage.WorkTreesFor(runner, gitDirectory, workspace);
-var make = new FocusedMake(runner, runtime, mounts, target, jobs, focusedConfig.Timeout);
+var make = new FocusedMake(runtime, mounts, target, jobs, focusedConfig.Timeout);
 var logs = Path.Combine(output, "bench-semantic");
 
 async Task<TimeSpan> Raw(IReadOnlyList<string> objects)

@@ -67,32 +67,26 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     {
         if (Focused.Configs.Count == 0) return;
         var watch = Stopwatch.StartNew();
-        try
+        var targets = report.Trees
+            .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
+            .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
+                record => RollUp(t, record)))
+            .ToList();
+        if (report.MergeWindow.Commit is { } window)
         {
-            var targets = report.Trees
-                .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
-                .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
-                    record => RollUp(t, record)))
-                .ToList();
-            if (report.MergeWindow.Commit is { } window)
+            var (target, skipped) = await MergeWindowAsync(report, window, cancellation);
+            if (target is not null) targets.Add(target);
+            else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
+        }
+        // Each make removes its own container when it does not end by itself (FocusedMake); the run's go at the end of the run.
+        foreach (var target in targets)
+            foreach (var config in Focused.Configs)
             {
-                var (target, skipped) = await MergeWindowAsync(report, window, cancellation);
-                if (target is not null) targets.Add(target);
-                else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
+                cancellation.ThrowIfCancellationRequested();
+                var record = await TargetAsync(report, target, config, watch, cancellation);
+                target.Builds.Add(record);
+                target.RollUp(record);
             }
-            foreach (var target in targets)
-                foreach (var config in Focused.Configs)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var record = await TargetAsync(report, target, config, watch, cancellation);
-                    target.Builds.Add(record);
-                    target.RollUp(record);
-                }
-        }
-        finally
-        {
-            await Containers.Installed(runner, settings.Run).RemoveRunAsync(settings.Run.Id);
-        }
     }
 
     /// <summary>The topic's range (empty when the report has none: the compile is then skipped with that reason) and a merge of it.</summary>
@@ -160,7 +154,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         info($"{label}: {selection.Files.Count} candidate(s){(selection.LeftOut.Count > 0 ? $", {selection.LeftOut.Count} over kernel.focused.maxFiles" : "")}");
 
         var mounts = MountsFor(settings.Workspace, config);
-        var make = new FocusedMake(runner, runtime, mounts, config, settings.Jobs, Focused.Timeout);
+        var make = new FocusedMake(runtime, mounts, config, settings.Jobs, Focused.Timeout);
         var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == target.Folder));
         string Name(string step) => $"hmmci-{settings.Run.Id}-focused-{target.Folder.TrimStart('_')}-{step}".Replace('/', '_');
 

@@ -16,7 +16,7 @@ public sealed record CompileResult(ProcessResult Process, string Log, BuildLog D
 /// in <c>timeout</c>, so one hanging object is named and the others still compile. The same CC prepares and
 /// compiles: Kbuild rebuilds what was made with another command line.
 /// </summary>
-public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runtime, BuildMounts mounts, string configTarget, int jobs, TimeSpan perObject)
+public sealed partial class FocusedMake(BuildRuntime runtime, BuildMounts mounts, string configTarget, int jobs, TimeSpan perObject)
 {
     public const string TimeoutExit = "124";
 
@@ -91,7 +91,7 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
         ProcessResult result;
         try
         {
-            result = await runner.RunAsync(runtime.Command(invocation), cancellation);
+            result = await runtime.RunAsync(invocation, cancellation);
         }
         catch (ProcessStartException e)
         {
@@ -99,15 +99,7 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
             result = new ProcessResult(-1, "", e.Message, TimeSpan.Zero);
             Interrupted ??= $"the runtime did not start: {e.Message}";
         }
-        finally
-        {
-            if (cancellation.IsCancellationRequested) await runtime.RemoveAsync(invocation);
-        }
-        if (result.TimedOut)
-        {
-            Interrupted ??= $"{name} timed out";
-            await runtime.RemoveAsync(invocation);
-        }
+        if (result.TimedOut) Interrupted ??= $"{name} timed out";
         return (result, File.Exists(log) ? File.ReadAllText(log) : "", runtime.Reproducer(invocation));
     }
 
