@@ -3,6 +3,7 @@ using HmmCi.Config;
 using HmmCi.Kernel.Diagnostics;
 using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
+using HmmCi.Merging;
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Trees;
@@ -67,6 +68,8 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     {
         if (Focused.Configs.Count == 0) return;
         var watch = Stopwatch.StartNew();
+        using var objects = new StoreObjects(settings.GitDirectory);
+        var merges = new MergeRecipe(_git, objects, RecordedResolutions.Of(settings.Config, _git));
         var targets = report.Trees
             .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
             .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
@@ -74,7 +77,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             .ToList();
         if (report.MergeWindow.Commit is { } window)
         {
-            var (target, skipped) = await MergeWindowAsync(report, window, cancellation);
+            var (target, skipped) = await MergeWindowAsync(report, window, merges, cancellation);
             if (target is not null) targets.Add(target);
             else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
         }
@@ -83,7 +86,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             foreach (var config in Focused.Configs)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var record = await TargetAsync(report, target, config, watch, cancellation);
+                var record = await TargetAsync(report, target, config, merges, watch, cancellation);
                 target.Builds.Add(record);
                 target.RollUp(record);
             }
@@ -98,7 +101,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     /// trees that made it in, merged in the same order), so only what the topic brings counts; null with the reason
     /// when there is none.
     /// </summary>
-    async Task<(Target?, string?)> MergeWindowAsync(MergeReadinessReport report, string window, CancellationToken cancellation)
+    async Task<(Target?, string?)> MergeWindowAsync(MergeReadinessReport report, string window, MergeRecipe merges, CancellationToken cancellation)
     {
         var steps = report.MergeWindow.Steps;
         // Steps: mainline, the topic, then each tree (MergeWindowSimulation).
@@ -109,7 +112,10 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         var baseline = mainline.Head;
         foreach (var tree in included)
         {
-            if (await CulpritSearch.MergeAsync(_git, baseline, tree.Head, $"hmmci: merge window without {report.Topic.Name}: merge {tree.Name}", cancellation) is not { } merged)
+            // As the merge window pulls it: the tree into what is in so far, labelled like the topic there.
+            var pulled = await merges.MergeAsync(new MergeRequest(new MergeSide(tree.Name, tree.Head), new MergeSide(report.Topic.Name, baseline),
+                $"hmmci: merge window without {report.Topic.Name}: merge {tree.Name}") { IntoTheirs = true }, cancellation);
+            if (pulled.Commit is not { } merged)
                 return (null, $"without the {report.Topic.Name} tree, merging the {tree.Name} tree into the merge window conflicts, so there is no baseline to compare with");
             baseline = merged;
         }
@@ -118,7 +124,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             report.MergeWindow.Builds, _ => { }), null);
     }
 
-    async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, Stopwatch stage, CancellationToken cancellation)
+    async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, MergeRecipe merges, Stopwatch stage, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
         var commits = target.Commits;
@@ -137,13 +143,13 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             info($"{label}: {(hit.Status == StageStatus.Pass ? "pass" : hit.Reason)} (cached)");
             return Reused(hit, commits.Merged);
         }
-        var record = await CompileAsync(report, target, config, runtime, label, files, watch, stage, cancellation);
+        var record = await CompileAsync(report, target, config, runtime, merges, label, files, watch, stage, cancellation);
         if (settings.ResultCache && record.Interrupted is null) _cache.Store(key, record.Record, files);
         return record.Record;
     }
 
     async Task<(BuildRecord Record, string? Interrupted)> CompileAsync(MergeReadinessReport report, Target target, string config, BuildRuntime runtime,
-        string label, string files, Stopwatch watch, Stopwatch stage, CancellationToken cancellation)
+        MergeRecipe merges, string label, string files, Stopwatch watch, Stopwatch stage, CancellationToken cancellation)
     {
         var commits = target.Commits;
         // The cache stores the folder whole: no earlier run's logs in it.
@@ -208,7 +214,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         }
         if (newErrors.Count > 0) FirstError ??= stage.Elapsed;
 
-        var search = new CulpritSearch(_git, commits, target.Where, target.Trees, async (commit, obj, token) =>
+        var search = new CulpritSearch(_git, merges, report.Topic.Name, commits, target.Where, target.Trees, async (commit, obj, token) =>
         {
             await _workTrees.CheckoutAsync(Unit, commit, token);
             var step = await make.CompileAsync(Name($"bisect-{commit[..12]}"), [obj], Path.Combine(files, $"bisect-{commit[..12]}.log"), timeout, token);
