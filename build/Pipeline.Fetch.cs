@@ -25,6 +25,7 @@ public partial class Pipeline
             {
                 ReadinessReport.Topic.Base = await Store.MergeBaseAsync(topic.Head!, mainline.Head!);
                 if (ReadinessReport.Topic.Base is null) ReadinessReport.Topic.Error = "the topic has no history in common with mainline";
+                else ReadinessReport.Topic.Commits.AddRange(await Store.CommitsAsync(topic.Head!, mainline.Head!));
             }
         });
 

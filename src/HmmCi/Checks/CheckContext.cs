@@ -25,7 +25,7 @@ public sealed partial class CheckContext
     public required string MainlineHead { get; init; }
     /// <summary>The topic's merge base with mainline.</summary>
     public required string Base { get; init; }
-    /// <summary>The topic's commits (reachable from its head, not from mainline), parents first.</summary>
+    /// <summary>The topic's commits (reachable from its head, not from mainline), parents first, as Fetch listed them in the report.</summary>
     public required IReadOnlyList<CommitInfo> TopicCommits { get; init; }
     public required IReadOnlySet<string> TopicSet { get; init; }
     public required IReadOnlyList<DownstreamHistory> Downstreams { get; init; }
@@ -68,7 +68,7 @@ public sealed partial class CheckContext
         var tagsRead = store.TagsAsync();
         var log = await store.LogAsync(range, mailmapFrom: topicHead);
         var commits = log.ToDictionary(c => c.Sha);
-        var topicSet = Reach([topicHead], commits);
+        var topicSet = report.Topic.Commits.Select(c => c.Sha).ToHashSet();
         var downstreams = trees.Select(t => Reach([t.Head!], commits))
             .Zip(trees, (reach, t) => new DownstreamHistory(t.Name, t.Head!, reach, reach.Where(c => !topicSet.Contains(c)).ToHashSet())).ToList();
         var patchIds = await patchIdsRead;
@@ -94,7 +94,7 @@ public sealed partial class CheckContext
             TopicHead = topicHead,
             MainlineHead = mainlineHead,
             Base = report.Topic.Base ?? throw new InvalidOperationException("the topic has no merge base with mainline"),
-            TopicCommits = log.Where(c => topicSet.Contains(c.Sha)).ToList(),
+            TopicCommits = report.Topic.Commits.Select(c => commits[c.Sha]).ToList(),
             TopicSet = topicSet,
             Downstreams = downstreams,
             UnavailableTrees = report.Trees.Where(t => t.Error is not null || t.Head is null).Select(t => (t.Name, t.Error ?? "not fetched")).ToList(),

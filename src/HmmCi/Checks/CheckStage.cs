@@ -4,9 +4,10 @@ using HmmCi.Reports;
 namespace HmmCi.Checks;
 
 /// <summary>
-/// The Check stage: loads the topic and downstream history from the pinned heads in this run's report, runs every
-/// rule hmmci.yml leaves enabled, and writes the topic's base tag and commits, the findings and each tree's
-/// duplicates into the report; then remembers the topic head as published (unless a pulled rewrite keeps the old one).
+/// The Check stage: loads the topic and downstream history from the pinned heads and the topic's commits in this
+/// run's report (Fetch lists them), runs every rule hmmci.yml leaves enabled, and writes the topic's base tag, the
+/// findings and each tree's duplicates into the report; then remembers the topic head as published (unless a pulled
+/// rewrite keeps the old one).
 /// </summary>
 /// <param name="history">The object store's history.</param>
 /// <param name="config">hmmci.yml's <c>checks:</c> section.</param>
@@ -27,7 +28,6 @@ public sealed class CheckStage(StoreHistory history, ChecksConfig config, IStage
         cancellation.ThrowIfCancellationRequested();
         var results = await CheckRunner.RunAsync(context, log.Info);
         report.Topic.BaseTag = context.BaseTag;
-        report.Topic.Commits.AddRange(context.TopicCommits.Select(c => new CommitRef(c.Sha, c.Subject)));
         report.Checks.AddRange(results.Findings);
         foreach (var (tree, duplicate) in results.Duplicates)
             report.Trees.Single(t => t.Name == tree).Duplicates.Add(duplicate);

@@ -1,4 +1,5 @@
 using HmmCi.Config;
+using HmmCi.Reports;
 
 namespace HmmCi.Trees;
 
@@ -89,6 +90,18 @@ public sealed class TreeStore
         if (listed.Contains(objects)) return;
         Directory.CreateDirectory(Path.GetDirectoryName(alternates)!);
         File.AppendAllLines(alternates, [objects]);
+    }
+
+    /// <summary>
+    /// The topic's commits: those <paramref name="head"/> reaches and <paramref name="mainline"/> does not, parents
+    /// first, from one <c>git log</c>. A fact of the pinned heads that Check, the bisects and the report all read.
+    /// </summary>
+    public async Task<IReadOnlyList<CommitRef>> CommitsAsync(string head, string mainline)
+    {
+        var fields = (await Git.ReadAsync(["log", "-z", "--topo-order", "--reverse", "--format=%H%x00%s", head, "--not", mainline, "--"])).Split('\0');
+        var commits = new List<CommitRef>();
+        for (var i = 0; i + 1 < fields.Length; i += 2) commits.Add(new CommitRef(fields[i].Trim(), fields[i + 1]));
+        return commits;
     }
 
     /// <summary>The best common ancestor, or null for unrelated histories.</summary>
