@@ -95,12 +95,7 @@ public sealed class ContainerRuntimeTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var build = _kernel.BuildAsync(FakeKernel.Report(("rdma", hang, hang)), _kernel.Config("kernel: { runtime: podman }"), cancellation: cancel.Token);
 
-        var watch = Stopwatch.StartNew();
-        while ((await Podman.ContainersOfAsync(_kernel.Run.Id)).Length == 0)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3) && !build.IsCompleted, "the build's container never appeared");
-            await Task.Delay(200);
-        }
+        await ContainerAppearsAsync(build);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
         Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
@@ -109,11 +104,9 @@ public sealed class ContainerRuntimeTests : IDisposable
     [Fact]
     public async Task A_bisect_build_that_finishes_first_leaves_the_container_of_the_one_beside_it_running()
     {
-        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
         // Longer than podman rm's 10 s between SIGTERM (which the container's sh ignores) and SIGKILL.
         var slow = _kernel.Commit("drm: slow", new Dictionary<string, string?> { ["fake/sleep"] = "20\n" });
-        var stage = _kernel.Stage(_kernel.Config("kernel: { runtime: podman }"));
-        await stage.RunAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), CancellationToken.None);
+        var stage = await BuiltStageAsync();
 
         var drm = stage.BuildCommitAsync("drm", slow, "bisect-slow", CancellationToken.None);
         await ContainerAppearsAsync(drm);
@@ -131,10 +124,8 @@ public sealed class ContainerRuntimeTests : IDisposable
     [Fact]
     public async Task A_build_whose_container_is_removed_from_outside_is_not_verified_and_not_cached()
     {
-        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
         var hang = _kernel.Commit("hang", new Dictionary<string, string?> { ["fake/sleep"] = "300\n" });
-        var stage = _kernel.Stage(_kernel.Config("kernel: { runtime: podman }"));
-        await stage.RunAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), CancellationToken.None);
+        var stage = await BuiltStageAsync();
         var cache = Path.Combine(_kernel.Workspace, "kernel", "cache");
         var stored = Directory.GetDirectories(cache).Length;
 
@@ -147,6 +138,15 @@ public sealed class ContainerRuntimeTests : IDisposable
         Assert.Equal(StageStatus.Error, record.Status);
         Assert.Matches(@"^the build was stopped from outside before it ended \(exit code 137 in make\): its container was removed or killed$", record.Reason);
         Assert.Equal(stored, Directory.GetDirectories(cache).Length);
+    }
+
+    /// <summary>A podman Build stage after its run over the base tree, ready for bisect builds (<see cref="KernelBuildStage.BuildCommitAsync"/>).</summary>
+    async Task<KernelBuildStage> BuiltStageAsync()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var stage = _kernel.Stage(_kernel.Config("kernel: { runtime: podman }"));
+        await stage.RunAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), CancellationToken.None);
+        return stage;
     }
 
     /// <summary>The ids of the run's containers once the build has started one.</summary>
