@@ -19,7 +19,7 @@ public class ReadinessTests
         new($"hmm.hmm_device_private.{name}", merged, baseline) { Flaky = flaky };
 
     /// <summary>Everything ran and passed: one tree, its merged and baseline builds, the topic and merge-window builds.</summary>
-    static MergeReadinessReport Verified()
+    internal static MergeReadinessReport Verified()
     {
         var report = new MergeReadinessReport
         {
