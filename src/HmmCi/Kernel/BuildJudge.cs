@@ -34,16 +34,18 @@ public static partial class BuildJudge
     /// <param name="errors">The compiler's errors first: the first one is the reason.</param>
     static (StageStatus Status, string? Reason, bool Deterministic) Verdict(string[] lines, BuildExit exit, List<BuildDiagnostic> errors)
     {
-        if (exit.TimedOutAfter is { } after) return (StageStatus.Fail, $"timed out after {MakeProgress.Elapsed(after)} (kernel.timeout){InStep(lines)}", false);
+        // What the machine did, not the tree (a timeout, a full disk, a tool the image lacks, a build that never
+        // started), is an error: the build was not judged, and the verdict is incomplete rather than not-ready.
+        if (exit.TimedOutAfter is { } after) return (StageStatus.Error, $"timed out after {MakeProgress.Elapsed(after)} (kernel.timeout){InStep(lines)}", false);
         if (lines.FirstOrDefault(l => l.Contains("No space left on device", StringComparison.Ordinal)) is { } full)
-            return (StageStatus.Fail, $"disk full: {full.Trim()}", false);
+            return (StageStatus.Error, $"disk full: {full.Trim()}", false);
         if (exit.Code == 0 && errors.Count == 0) return (StageStatus.Pass, null, true);
         if (exit.Code == 0) return (StageStatus.Fail, $"{errors[0].File}:{errors[0].Line}: {errors[0].Message}", true);
         if (lines.Select(l => MissingTool().Match(l)).FirstOrDefault(m => m.Success) is { } missing)
-            return (StageStatus.Fail, $"{missing.Groups["tool"].Value} is missing from the build environment: {missing.Value.Trim()}", false);
+            return (StageStatus.Error, $"{missing.Groups["tool"].Value} is missing from the build environment: {missing.Value.Trim()}", false);
         var step = BuildScript.LastStep(lines);
         if (step is null)
-            return (StageStatus.Fail, $"the build did not start: {FirstMeaningful(exit, lines)}", false);
+            return (StageStatus.Error, $"the build did not start: {FirstMeaningful(exit, lines)}", false);
         var first = errors.FirstOrDefault();
         // kconfig says what is wrong in its own words ("lib/Kconfig:12: syntax error"): the step's first line of its own.
         var what = ConfigSteps.Contains(step) ? StepOutput(lines, step) ?? FirstMeaningful(exit, lines)

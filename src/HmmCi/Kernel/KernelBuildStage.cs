@@ -142,9 +142,9 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     {
         foreach (var config in ConfigsOf(unit))
             foreach (var kind in new[] { BuildKind.Baseline, unit.Kind })
-                unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Fail, Reason = reason });
+                unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Error, Reason = reason });
         if (report.Trees.FirstOrDefault(t => t.Builds == unit.Builds) is { } tree)
-            tree.Build = new BuildReport { Status = StageStatus.Fail, Reason = reason };
+            tree.Build = new BuildReport { Status = StageStatus.Error, Reason = reason };
     }
 
     IReadOnlyList<KernelBuildConfig> ConfigsOf(Unit unit) => settings.Config.ConfigsFor(unit.Tree);
@@ -153,6 +153,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     {
         var tree = report.Trees.FirstOrDefault(t => t.Builds == unit.Builds);
         var failedMerged = new List<string>();
+        var notJudged = false;
         var errors = new List<BuildDiagnostic>();
         var newWarnings = new List<BuildDiagnostic>();
         foreach (var config in ConfigsOf(unit))
@@ -165,13 +166,15 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
             unit.Builds.Add(subject.Record with { NewWarnings = added });
             newWarnings.AddRange(added);
             errors.AddRange(newErrors);
+            notJudged |= subject.Record.Status == StageStatus.Error;
             if (subject.Record.Status != StageStatus.Pass)
                 failedMerged.Add($"{config.Name}: {subject.Record.Reason}{(baseline.Record.Status == StageStatus.Pass ? " (the baseline builds)" : $"; the baseline fails too: {baseline.Record.Reason}")}");
         }
         if (tree is null) return;
         tree.Build = new BuildReport
         {
-            Status = failedMerged.Count > 0 ? StageStatus.Fail : StageStatus.Pass,
+            // A build the machine failed leaves the tree unverified unless another one failed for the tree's own reasons.
+            Status = failedMerged.Count == 0 ? StageStatus.Pass : notJudged && unit.Builds.All(b => b.Kind != unit.Kind || b.Status != StageStatus.Fail) ? StageStatus.Error : StageStatus.Fail,
             Reason = failedMerged.Count > 0 ? $"the merged tree does not build: {string.Join("; ", failedMerged)}" : null,
             Errors = errors,
             NewWarnings = newWarnings,
@@ -196,7 +199,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
             return new Outcome(new BuildRecord
             {
                 Kind = kind, Config = config.Name, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commit,
-                Status = StageStatus.Fail, Reason = reason,
+                Status = StageStatus.Error, Reason = reason,
             }, []);
         }
     }
