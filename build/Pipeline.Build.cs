@@ -17,9 +17,8 @@ public partial class Pipeline
         .Executes(async cancellation =>
         {
             var run = RunIdentity.New();
-            // A cancelled run removes the build containers at once, before the stage's own clean-up has its turn.
-            using var cleanup = Cleanup.Register($"remove the build containers of run {run.Id}",
-                _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
+            // Kept to the end of the run, not of this target: the Selftests stage's bisect builds run in this run's containers too.
+            Cleanup.Register($"remove the build containers of run {run.Id}", _ => Containers.Installed(ProcessRunner.Default, run).RemoveRunAsync(run.Id));
             var build = _kernelBuild = new KernelBuildStage(new KernelBuildStage.Settings(Settings, Store.Git.GitDirectory, Path.GetFullPath(Workspace), Path.GetFullPath(Output), run),
                 ProcessRunner.Default, Host.Info);
             await build.RunAsync(ReadinessReport, cancellation);

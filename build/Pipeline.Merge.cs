@@ -18,7 +18,7 @@ public partial class Pipeline
             if (RecordResolution is { } record && ReadinessReport.Trees.All(t => t.Name != record))
                 throw new UsageException($"--record-resolution: no tree named {record} in this run (trees: {string.Join(", ", ReadinessReport.Trees.Select(t => t.Name))})");
             using var objects = new StoreObjects(Store.Git.GitDirectory);
-            var resolutions = new RecordedResolutions(Path.Combine(Settings.Directory, "resolutions"), Store.Git);
+            var resolutions = RecordedResolutions.Of(Settings, Store.Git);
             await new MergeStage(Store.Git, objects, resolutions, Workspace, Host).RunAsync(ReadinessReport, RecordResolution, cancellation);
         });
 }

@@ -35,7 +35,7 @@ MergeReadinessReport Fetched()
 }
 
 // As ./build.sh Merge runs it: the store opened for the run, so nothing read in-process is cached from an earlier round.
-var resolutions = new RecordedResolutions(Path.Combine(config.Directory, "resolutions"), git);
+var resolutions = RecordedResolutions.Of(config, git);
 async Task<MergeReadinessReport> RunStage()
 {
     using var objects = new StoreObjects(git.GitDirectory);

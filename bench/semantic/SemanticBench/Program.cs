@@ -4,6 +4,7 @@ using HmmCi.Kernel;
 using HmmCi.Kernel.Focused;
 using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
+using HmmCi.Merging;
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Trees;
@@ -34,7 +35,7 @@ var stageTime = stageWatch.Elapsed;
 
 var mounts = FocusedCompileStage.MountsFor(workspace, target);
 var workTrees = FocusedCompileStage.WorkTreesFor(runner, gitDirectory, workspace);
-var make = new FocusedMake(runner, runtime, mounts, target, jobs, focusedConfig.Timeout);
+var make = new FocusedMake(runtime, mounts, target, jobs, focusedConfig.Timeout);
 var logs = Path.Combine(output, "bench-semantic");
 
 async Task<TimeSpan> Raw(IReadOnlyList<string> objects)
@@ -103,7 +104,9 @@ if (firstError is { } first)
     var commits = new FocusedCommits(topic.Base!, topic.Head!, first.Tree.Head!, first.Tree.Merge.Commit!);
     var n = int.Parse((await git.ReadAsync("rev-list", "--count", $"{topic.Base}..{topic.Head}")).Trim());
     var single = new List<double>();
-    var search = new CulpritSearch(git, commits, first.Tree.Name, [new TreeHead(first.Tree.Name, first.Tree.Head!)], async (commit, obj, token) =>
+    using var store = new StoreObjects(gitDirectory);
+    var merges = new MergeRecipe(git, store, RecordedResolutions.Of(config, git));
+    var search = new CulpritSearch(git, merges, topic.Name, commits, first.Tree.Name, [new TreeHead(first.Tree.Name, first.Tree.Head!)], async (commit, obj, token) =>
     {
         await workTrees.CheckoutAsync(FocusedCompileStage.Unit, commit, token);
         return (await make.CompileAsync("bench-bisect", [obj], Path.Combine(logs, "bisect.log"), TimeSpan.FromHours(1), token)).Diagnostics;

@@ -10,7 +10,7 @@ public sealed record BuildExit(int Code, TimeSpan? TimedOutAfter = null);
 
 /// <summary>
 /// What a build's log says: pass or why not, its errors and warnings, and whether the inputs alone decided it (only
-/// then is it cached): a timeout, a full disk, a missing compiler or an engine that failed are the machine's, not the tree's.
+/// then is it cached): a timeout, a full disk, a missing compiler, an engine that failed or a build stopped from outside are the machine's, not the tree's.
 /// </summary>
 public sealed record BuildVerdict(StageStatus Status, string? Reason, IReadOnlyList<BuildDiagnostic> Errors, IReadOnlyList<BuildDiagnostic> Warnings, bool Deterministic);
 
@@ -37,6 +37,11 @@ public static partial class BuildJudge
         // What the machine did, not the tree (a timeout, a full disk, a tool the image lacks, a build that never
         // started), is an error: the build was not judged, and the verdict is incomplete rather than not-ready.
         if (exit.TimedOutAfter is { } after) return (StageStatus.Error, $"timed out after {MakeProgress.Elapsed(after)} (kernel.timeout){InStep(lines)}", false);
+        // The script's EXIT trap says when it ends, failing or not; one that started and never said so was killed
+        // from outside (its container removed or killed): nothing about the tree.
+        if (exit.Code != 0 && lines.Any(l => l.StartsWith(BuildScript.ClockMarker + "start", StringComparison.Ordinal))
+            && !lines.Any(l => l.StartsWith(BuildScript.ClockMarker + "end", StringComparison.Ordinal)))
+            return (StageStatus.Error, $"the build was stopped from outside before it ended (exit code {exit.Code}{InStep(lines)}): its container was removed or killed", false);
         if (lines.FirstOrDefault(l => l.Contains("No space left on device", StringComparison.Ordinal)) is { } full)
             return (StageStatus.Error, $"disk full: {full.Trim()}", false);
         if (exit.Code == 0 && errors.Count == 0) return (StageStatus.Pass, null, true);

@@ -1,4 +1,4 @@
-using HmmCi.Processes;
+using HmmCi.Merging;
 using HmmCi.Reports;
 using HmmCi.Selftests;
 
@@ -6,36 +6,25 @@ namespace HmmCi.Kernel;
 
 /// <summary>
 /// The Selftests stage's bisect steps: the topic up to one of its commits, test-merged into the downstream tree's head
-/// (<c>git merge-tree --write-tree</c> and <c>git commit-tree</c>, no ref), built incrementally by the Build stage.
+/// as the test merge is (<see cref="MergeRecipe"/>: the tree's recorded resolution applied, no ref), built
+/// incrementally by the Build stage.
 /// </summary>
-public sealed class KernelBisectBuilder(KernelBuildStage stage, MergeReadinessReport report, string gitDirectory, IProcessRunner runner) : IBisectBuilder
+public sealed class KernelBisectBuilder(KernelBuildStage stage, MergeReadinessReport report, MergeRecipe merges) : IBisectBuilder
 {
     public async Task<BuildRecord> BuildAsync(string tree, CommitRef topicCommit, CancellationToken cancellation)
     {
         var head = report.Trees.FirstOrDefault(t => t.Name == tree)?.Head
             ?? throw new InvalidOperationException($"no head for {tree} in this run's report");
-        var merged = await Git(["merge-tree", "--write-tree", head, topicCommit.Sha], cancellation);
-        if (!merged.Success)
+        var merged = await merges.MergeAsync(new MergeRequest(new MergeSide(tree, head), new MergeSide(report.Topic.Name, topicCommit.Sha),
+            $"Merge the topic up to {topicCommit} into {tree} (bisect step)"), cancellation);
+        if (merged.Commit is not { } commit)
             return new BuildRecord
             {
                 Kind = BuildKind.Merged, Config = "-", Status = StageStatus.Fail,
-                Reason = $"the topic up to {topicCommit} does not merge cleanly into {tree}",
+                Reason = merged.Error is { } error ? $"the topic up to {topicCommit} does not merge into {tree}: {error}"
+                    : $"the topic up to {topicCommit} conflicts with {tree} in {string.Join(", ", merged.Conflicts.Select(c => c.Conflict.Path))}"
+                      + (merged.Resolution is null ? "" : "; the recorded resolution does not resolve it"),
             };
-        var commit = await Git(["commit-tree", merged.Output.Split('\n')[0].Trim(), "-p", head, "-p", topicCommit.Sha,
-            "-m", $"Merge the topic up to {topicCommit} into {tree} (bisect step)"], cancellation);
-        if (!commit.Success) throw new InvalidOperationException($"git commit-tree: {commit.Error.Trim()}");
-        return await stage.BuildCommitAsync(tree, commit.Output.Trim(), $"bisect-{topicCommit.Sha[..12]}", cancellation);
+        return await stage.BuildCommitAsync(tree, commit, $"bisect-{topicCommit.Sha[..12]}", cancellation);
     }
-
-    Task<ProcessResult> Git(IReadOnlyList<string> arguments, CancellationToken cancellation) =>
-        runner.RunAsync(new ProcessSpec("git", ["--git-dir", gitDirectory, .. arguments])
-        {
-            // Same inputs, same commit: a bisect step rebuilt later is a cache hit.
-            Environment = new Dictionary<string, string?>
-            {
-                ["GIT_AUTHOR_NAME"] = "HmmCi", ["GIT_AUTHOR_EMAIL"] = "hmmci@localhost", ["GIT_AUTHOR_DATE"] = "@0 +0000",
-                ["GIT_COMMITTER_NAME"] = "HmmCi", ["GIT_COMMITTER_EMAIL"] = "hmmci@localhost", ["GIT_COMMITTER_DATE"] = "@0 +0000",
-                ["LC_ALL"] = "C",
-            },
-        }, cancellation);
 }

@@ -53,30 +53,22 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     {
         var units = Plan(report);
         if (units.Count == 0) return;
-        var containers = Containers.Installed(runner, settings.Run);
-        var orphans = await containers.RemoveOrphansAsync();
+        var orphans = await Containers.Installed(runner, settings.Run).RemoveOrphansAsync();
         if (orphans > 0) info($"removed {orphans} container(s) left by earlier runs whose process is gone");
+        BuildRuntime runtime;
         try
         {
-            BuildRuntime runtime;
-            try
-            {
-                Runtime = runtime = await PrepareRuntimeAsync(cancellation);
-            }
-            catch (RuntimeUnavailableException e)
-            {
-                info($"build: {e.Message}");
-                foreach (var unit in units) Fail(report, unit, e.Message);
-                return;
-            }
-            info($"build: {runtime.Name}{(runtime.ImageId is { } id ? $", image {BuildImage.Tag} ({Short(id)})" : "")}, -j{settings.Jobs}");
-            foreach (var unit in units) await BuildUnitAsync(report, unit, runtime, cancellation);
+            Runtime = runtime = await PrepareRuntimeAsync(cancellation);
         }
-        finally
+        catch (RuntimeUnavailableException e)
         {
-            // Whatever happened (a timeout, a cancellation), no container of this run outlives it.
-            await containers.RemoveRunAsync(settings.Run.Id);
+            info($"build: {e.Message}");
+            foreach (var unit in units) Fail(report, unit, e.Message);
+            return;
         }
+        info($"build: {runtime.Name}{(runtime.ImageId is { } id ? $", image {BuildImage.Tag} ({Short(id)})" : "")}, -j{settings.Jobs}");
+        // Each build removes its own container when it does not end by itself; the run's go at the end of the run.
+        foreach (var unit in units) await BuildUnitAsync(report, unit, runtime, cancellation);
     }
 
     List<Unit> Plan(MergeReadinessReport report)
@@ -153,7 +145,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     {
         var tree = report.Trees.FirstOrDefault(t => t.Builds == unit.Builds);
         var failedMerged = new List<string>();
-        var notJudged = false;
+        var unverified = new List<string>();
         var errors = new List<BuildDiagnostic>();
         var newWarnings = new List<BuildDiagnostic>();
         foreach (var config in ConfigsOf(unit))
@@ -166,16 +158,17 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
             unit.Builds.Add(subject.Record with { NewWarnings = added });
             newWarnings.AddRange(added);
             errors.AddRange(newErrors);
-            notJudged |= subject.Record.Status == StageStatus.Error;
-            if (subject.Record.Status != StageStatus.Pass)
+            if (subject.Record.Status == StageStatus.Error) unverified.Add($"{config.Name}: {subject.Record.Reason}");
+            else if (subject.Record.Status != StageStatus.Pass)
                 failedMerged.Add($"{config.Name}: {subject.Record.Reason}{(baseline.Record.Status == StageStatus.Pass ? " (the baseline builds)" : $"; the baseline fails too: {baseline.Record.Reason}")}");
         }
         if (tree is null) return;
         tree.Build = new BuildReport
         {
             // A build the machine failed leaves the tree unverified unless another one failed for the tree's own reasons.
-            Status = failedMerged.Count == 0 ? StageStatus.Pass : notJudged && unit.Builds.All(b => b.Kind != unit.Kind || b.Status != StageStatus.Fail) ? StageStatus.Error : StageStatus.Fail,
-            Reason = failedMerged.Count > 0 ? $"the merged tree does not build: {string.Join("; ", failedMerged)}" : null,
+            Status = failedMerged.Count > 0 ? StageStatus.Fail : unverified.Count > 0 ? StageStatus.Error : StageStatus.Pass,
+            Reason = failedMerged.Count > 0 ? $"the merged tree does not build: {string.Join("; ", failedMerged)}"
+                : unverified.Count > 0 ? $"the merged tree was not verified: {string.Join("; ", unverified)}" : null,
             Errors = errors,
             NewWarnings = newWarnings,
         };
@@ -251,7 +244,8 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
             if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
             Directory.CreateDirectory(files);
             var log = Path.Combine(files, "build.log");
-            var invocation = new BuildInvocation(ContainerName(unit, config, kind), mounts, BuildScript.Render(config, inside, settings.Jobs, selftests?.Source))
+            var invocation = new BuildInvocation(ContainerName(unit, config, folder ?? WireNames.Of(kind)), mounts,
+                BuildScript.Render(config, inside, settings.Jobs, selftests?.Source))
             {
                 Timeout = settings.Config.TimeoutFor(unit.Tree),
                 LogFile = log,
@@ -262,19 +256,14 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
                 info($"{label}: building");
                 try
                 {
-                    result = await runner.RunAsync(runtime.Command(invocation with { OnLine = progress.Offer }), cancellation);
+                    result = await runtime.RunAsync(invocation with { OnLine = progress.Offer }, cancellation);
                 }
                 catch (ProcessStartException e)
                 {
                     result = new ProcessResult(-1, "", e.Message, watch.Elapsed);
                     File.AppendAllText(log, e.Message + "\n");
                 }
-                finally
-                {
-                    if (cancellation.IsCancellationRequested) await runtime.RemoveAsync(invocation);
-                }
             }
-            if (result.TimedOut) await runtime.RemoveAsync(invocation);
 
             var text = File.Exists(log) ? File.ReadAllText(log) : "";
             var dotConfig = Path.Combine(mounts.Output, ".config");
@@ -323,15 +312,9 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
                 Kind = BuildKind.Merged, Config = config?.Name ?? "-", Commit = commit, Status = StageStatus.Skipped,
                 Reason = config is null ? $"{tree} has no bootable config" : "the Build stage did not prepare a runtime",
             };
-        try
-        {
-            var unit = new Unit(tree, tree, treeConfig, commit, BuildKind.Merged, commit, []);
-            return (await BuildOrFailAsync(unit, config, BuildKind.Merged, commit, runtime, cancellation, folder)).Record;
-        }
-        finally
-        {
-            await Containers.Installed(runner, settings.Run).RemoveRunAsync(settings.Run.Id);
-        }
+        // Bisect steps of other trees may be building beside this one: nothing here removes any container but its own.
+        var unit = new Unit(tree, tree, treeConfig, commit, BuildKind.Merged, commit, []);
+        return (await BuildOrFailAsync(unit, config, BuildKind.Merged, commit, runtime, cancellation, folder)).Record;
     }
 
     (KconfigTree? Tree, string? Error) LoadKconfig(string source)
@@ -447,8 +430,12 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
 
     string Relative(string path) => Path.GetRelativePath(settings.Output, path);
 
-    string ContainerName(Unit unit, KernelBuildConfig config, BuildKind kind) =>
-        BuildScript.SafeName().Replace($"hmmci-{settings.Run.Id}-{unit.Folder.TrimStart('_')}-{WireNames.Of(kind)}-{config.Name}", "_");
+    /// <summary>Numbers the stage's builds, so that no two containers of the run share a name.</summary>
+    int _builds;
+
+    /// <summary>The build's own container, the only one it ever removes.</summary>
+    string ContainerName(Unit unit, KernelBuildConfig config, string folder) =>
+        BuildScript.SafeName().Replace($"hmmci-{settings.Run.Id}-{Interlocked.Increment(ref _builds)}-{unit.Folder.TrimStart('_')}-{folder}-{config.Name}", "_");
 
     static string Summary(BuildRecord record) => record.Status == StageStatus.Pass
         ? $"pass in {MakeProgress.Elapsed(TimeSpan.FromMilliseconds(record.DurationMs))}, {record.Warnings} warning(s){(record.Artifacts.Selftests.HmmTests is null ? "" : ", hmm-tests built")}"

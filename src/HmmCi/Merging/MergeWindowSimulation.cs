@@ -10,6 +10,8 @@ namespace HmmCi.Merging;
 /// </summary>
 public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects objects, ConflictDescriber describer, RecordedResolutions resolutions)
 {
+    private readonly MergeRecipe _merges = new(mergeTree, objects, describer, resolutions);
+
     public const string Ref = "refs/hmmci/merge-window";
     public const string SoFar = "the merge window so far";
 
@@ -25,31 +27,29 @@ public sealed class MergeWindowSimulation(MergeTree mergeTree, StoreObjects obje
             // The window so far is labelled with the topic's name, as in the test merges, so markers and the paths git
             // invents (dirfile~hmm) match theirs and the pair merges'.
             var soFar = new MergeSide(topic.Name, state);
-            var attempt = await mergeTree.RunAsync(pull, soFar, objects, cancellation);
-            if (attempt.Output is not { } output)
+            // Each side's commits are read only for the conflicts no pair of trees explains (a git log: the window is merges).
+            var pulled = await _merges.MergeAsync(new MergeRequest(pull, soFar, $"Merge {pull.Name} (merge-window simulation)")
             {
-                steps.Add(new(pull.Name, pull.Head, MergeStatus.Error, $"{attempt.Error}; left out of the rest of the merge window"));
+                IntoTheirs = true, Resolve = pull != topic,
+            }, cancellation);
+            if (pulled.Output is null)
+            {
+                steps.Add(new(pull.Name, pull.Head, MergeStatus.Error, $"{pulled.Error}; left out of the rest of the merge window"));
                 continue;
             }
-            var (tree, status, note) = (output.Clean ? output.Tree : null, MergeStatus.Clean, (string?)null);
-            if (!output.Clean)
+            if (pulled.Commit is not { } commit)
             {
-                // Each side's commits are read only for the conflicts no pair of trees explains (a git log: the window is merges).
-                var described = describer.DescribeWithoutHistory(output, pull, soFar);
-                if (pull != topic && resolutions.Has(pull.Name) && await resolutions.ApplyAsync(pull.Name, described, cancellation) is { AllApplied: true } outcome)
-                    (tree, status, note) = (objects.WriteTree(output.Tree, outcome.Files), MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}");
-                else
-                {
-                    var found = await AttributeAsync(pull, soFar, merged, described, cancellation);
-                    conflicts.AddRange(found);
-                    var with = found.Select(c => c.Trees[0]).Distinct();
-                    steps.Add(new(pull.Name, pull.Head, MergeStatus.Conflict, $"conflicts with {string.Join(", ", with)}; left out of the rest of the merge window"));
-                    continue;
-                }
+                var found = await AttributeAsync(pull, soFar, merged, pulled.Conflicts, cancellation);
+                conflicts.AddRange(found);
+                var with = found.Select(c => c.Trees[0]).Distinct();
+                steps.Add(new(pull.Name, pull.Head, MergeStatus.Conflict, $"conflicts with {string.Join(", ", with)}; left out of the rest of the merge window"));
+                continue;
             }
-            state = objects.WriteCommit(tree!, [state, pull.Head], $"Merge {pull.Name} (merge-window simulation)");
+            state = commit;
             merged.Add(pull);
-            steps.Add(new(pull.Name, pull.Head, status, note));
+            steps.Add(pulled.Conflicts.Count == 0
+                ? new(pull.Name, pull.Head, MergeStatus.Clean, null)
+                : new(pull.Name, pull.Head, MergeStatus.Resolved, $"resolved with the recorded resolution in {resolutions.Display(pull.Name)}"));
         }
 
         objects.SetReference(Ref, state);

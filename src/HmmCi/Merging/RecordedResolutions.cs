@@ -1,4 +1,5 @@
 using System.Text;
+using HmmCi.Config;
 using HmmCi.Reports;
 using HmmCi.Trees;
 
@@ -36,6 +37,9 @@ public sealed record ResolutionOutcome(
 /// </summary>
 public sealed class RecordedResolutions(string directory, GitCli git)
 {
+    /// <summary>The resolutions next to the config file, committed with it.</summary>
+    public static RecordedResolutions Of(HmmCiConfig config, GitCli git) => new(Path.Combine(config.Directory, "resolutions"), git);
+
     public string Directory { get; } = directory;
 
     public string FolderOf(string tree) => Path.Combine(Directory, tree);

@@ -7,11 +7,13 @@ public sealed record TestMergeResult(MergeReport Report, IReadOnlyList<Described
 
 /// <summary>
 /// Merges the topic head into one downstream tree head in memory, as <c>git merge-tree --write-tree tree topic</c>,
-/// applies the tree's recorded resolution when it conflicts, and leaves a merge commit for the Build stage under
-/// <c>refs/hmmci/merged/&lt;tree&gt;</c> (removed when there is nothing to build).
+/// applies the tree's recorded resolution when it conflicts (<see cref="MergeRecipe"/>), and leaves a merge commit
+/// for the Build stage under <c>refs/hmmci/merged/&lt;tree&gt;</c> (removed when there is nothing to build).
 /// </summary>
 public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, ConflictDescriber describer, RecordedResolutions resolutions)
 {
+    private readonly MergeRecipe _merges = new(mergeTree, objects, describer, resolutions);
+
     public static string MergedRef(string tree) => $"refs/hmmci/merged/{tree}";
 
     public static string CommitMessage(string topic, string tree, string branch) => $"Merge {topic} into {tree} {branch} (test merge)";
@@ -32,27 +34,23 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
 
     private async Task<TestMergeResult> MergeAsync(MergeSide topic, MergeSide tree, string branch, CancellationToken cancellation)
     {
-        var attempt = await mergeTree.RunAsync(tree, topic, objects, cancellation);
-        if (attempt.Output is not { } output)
-            return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = attempt.Error });
-        if (output.Clean) return new TestMergeResult(Clean(topic, tree, branch, output.Tree), []);
+        var merged = await _merges.MergeAsync(new MergeRequest(tree, topic, CommitMessage(topic.Name, tree.Name, branch)) { History = true }, cancellation);
+        if (merged.Output is null)
+            return NothingToBuild(tree, new MergeReport { Status = MergeStatus.Error, Reason = merged.Error });
+        if (merged.Conflicts.Count == 0) return new TestMergeResult(Clean(topic, tree, merged.Tree!, merged.Commit!), []);
 
-        var conflicts = await describer.DescribeAsync(output, tree, topic, cancellation);
-        if (!resolutions.Has(tree.Name)) return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, null, null, null), conflicts);
-
-        var outcome = await resolutions.ApplyAsync(tree.Name, conflicts, cancellation);
+        var conflicts = merged.Conflicts;
+        if (merged.Resolution is not { } outcome) return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, null, null, null), conflicts);
         var folder = resolutions.Display(tree.Name);
-        if (!outcome.AllApplied)
+        if (merged.Commit is not { } commit)
             return NothingToBuild(tree, Report(MergeStatus.Conflict, conflicts, outcome, folder, null), conflicts);
 
-        var resolvedTree = objects.WriteTree(output.Tree, outcome.Files);
-        var commit = objects.WriteCommit(resolvedTree, [tree.Head, topic.Head], CommitMessage(topic.Name, tree.Name, branch));
         objects.SetReference(MergedRef(tree.Name), commit);
         return new TestMergeResult(
-            Report(MergeStatus.Resolved, conflicts, outcome, folder, $"resolved with the recorded resolution in {folder}", resolvedTree, commit), conflicts);
+            Report(MergeStatus.Resolved, conflicts, outcome, folder, $"resolved with the recorded resolution in {folder}", merged.Tree, commit), conflicts);
     }
 
-    private MergeReport Clean(MergeSide topic, MergeSide tree, string branch, string mergedTree)
+    private MergeReport Clean(MergeSide topic, MergeSide tree, string mergedTree, string commit)
     {
         // Only when the result equals one side can the merge be trivial; only then is the ancestry walk worth it.
         var treeTree = objects.TreeOf(tree.Head);
@@ -66,7 +64,6 @@ public sealed class TestMerge(MergeTree mergeTree, StoreObjects objects, Conflic
             };
         }
         var fastForward = mergedTree == objects.TreeOf(topic.Head) && objects.MergeBase(tree.Head, topic.Head) == tree.Head;
-        var commit = objects.WriteCommit(mergedTree, [tree.Head, topic.Head], CommitMessage(topic.Name, tree.Name, branch));
         objects.SetReference(MergedRef(tree.Name), commit);
         return new MergeReport
         {

@@ -107,6 +107,62 @@ public sealed class ContainerRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bisect_build_that_finishes_first_leaves_the_container_of_the_one_beside_it_running()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        // Longer than podman rm's 10 s between SIGTERM (which the container's sh ignores) and SIGKILL.
+        var slow = _kernel.Commit("drm: slow", new Dictionary<string, string?> { ["fake/sleep"] = "20\n" });
+        var stage = _kernel.Stage(_kernel.Config("kernel: { runtime: podman }"));
+        await stage.RunAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), CancellationToken.None);
+
+        var drm = stage.BuildCommitAsync("drm", slow, "bisect-slow", CancellationToken.None);
+        await ContainerAppearsAsync(drm);
+        // rdma's step is a cache hit: it is over while drm's make still runs.
+        var rdma = await stage.BuildCommitAsync("rdma", _kernel.Base, "bisect-fast", CancellationToken.None);
+        Assert.True(rdma is { Status: StageStatus.Pass, Cached: true }, rdma.Reason);
+
+        var built = await drm;
+        Assert.True(built.Status == StageStatus.Pass, built.Reason + built.LogTail);
+        var again = await stage.BuildCommitAsync("drm", slow, "bisect-again", CancellationToken.None);
+        Assert.Equal((StageStatus.Pass, true), (again.Status, again.Cached));
+        Assert.Empty(await Podman.ContainersOfAsync(_kernel.Run.Id));
+    }
+
+    [Fact]
+    public async Task A_build_whose_container_is_removed_from_outside_is_not_verified_and_not_cached()
+    {
+        await Podman.ReadyAsync(_kernel.Run, _kernel.Output);
+        var hang = _kernel.Commit("hang", new Dictionary<string, string?> { ["fake/sleep"] = "300\n" });
+        var stage = _kernel.Stage(_kernel.Config("kernel: { runtime: podman }"));
+        await stage.RunAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), CancellationToken.None);
+        var cache = Path.Combine(_kernel.Workspace, "kernel", "cache");
+        var stored = Directory.GetDirectories(cache).Length;
+
+        var build = stage.BuildCommitAsync("rdma", hang, "bisect-hang", CancellationToken.None);
+        var containers = await ContainerAppearsAsync(build);
+        var rm = await ProcessRunner.Default.RunAsync(new ProcessSpec("podman", ["rm", "--force", "--time", "0", .. containers]));
+        Assert.True(rm.Success, rm.Error);
+
+        var record = await build;
+        Assert.Equal(StageStatus.Error, record.Status);
+        Assert.Matches(@"^the build was stopped from outside before it ended \(exit code 137 in make\): its container was removed or killed$", record.Reason);
+        Assert.Equal(stored, Directory.GetDirectories(cache).Length);
+    }
+
+    /// <summary>The ids of the run's containers once the build has started one.</summary>
+    async Task<string[]> ContainerAppearsAsync(Task build)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var containers = await Podman.ContainersOfAsync(_kernel.Run.Id);
+            if (containers.Length > 0) return containers;
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3) && !build.IsCompleted, "the build's container never appeared");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task Containers_of_runs_whose_process_is_gone_are_removed_and_those_of_live_runs_are_kept()
     {
         await Podman.ReadyAsync(_kernel.Run, _kernel.Output);

@@ -1,9 +1,11 @@
 using HmmCi.Config;
 using HmmCi.Kernel;
 using HmmCi.Kernel.Runtimes;
+using HmmCi.Merging;
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Tests.Fixtures;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Kernel;
 
@@ -78,11 +80,25 @@ public sealed class FakeKernel : IDisposable
         return report;
     }
 
+    public string GitDirectory => System.IO.Path.Combine(Repo.Path, ".git");
+
+    StoreObjects? _objects;
+
+    /// <summary>The repository's objects in-process, as the Merge stage reads and writes the store's.</summary>
+    public StoreObjects Objects => _objects ??= new StoreObjects(GitDirectory);
+
+    /// <summary>The merge recipe over the repository, with the recorded resolutions next to the config (resolutions/).</summary>
+    public MergeRecipe Merges(HmmCiConfig config) => new(new GitCli(GitDirectory), Objects, RecordedResolutions.Of(config, new GitCli(GitDirectory)));
+
     public string OutputFile(string? relative) => System.IO.Path.Combine(Output, relative ?? throw new InvalidOperationException("no such artifact"));
 
     static Dictionary<string, string?> Directory2Files(string root) =>
         System.IO.Directory.GetFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => System.IO.Path.GetRelativePath(root, f), f => (string?)File.ReadAllText(f));
 
-    public void Dispose() { if (Environment.GetEnvironmentVariable("HMMCI_KEEP_TEST_DIRS") is null) Directory.Dispose(); }
+    public void Dispose()
+    {
+        _objects?.Dispose();
+        if (Environment.GetEnvironmentVariable("HMMCI_KEEP_TEST_DIRS") is null) Directory.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using HmmCi.Kernel.Diagnostics;
+using HmmCi.Merging;
 using HmmCi.Reports;
 using HmmCi.Trees;
 
@@ -6,18 +7,20 @@ namespace HmmCi.Kernel.Focused;
 
 /// <summary>
 /// Names the two commits that collide in a new error: the topic commit, by bisecting over the topic's commits (the
-/// topic up to commit k test-merged into the downstream head with <c>git merge-tree</c>, that one object compiled:
-/// about log2(N) compiles, none for a topic of one commit), and the downstream commit the failing line comes from
-/// (blame of the merged commit), or none when the line is the topic's or older than the downstream tree's changes.
+/// topic up to commit k test-merged into the downstream head as the test merge is, <see cref="MergeRecipe"/>, that
+/// one object compiled: about log2(N) compiles, none for a topic of one commit), and the downstream commit the failing
+/// line comes from (blame of the merged commit), or none when the line is the topic's or older than the downstream
+/// tree's changes.
 /// </summary>
-/// <param name="where">What was merged into: a tree's name, or the merge window; the culprit's tree when no downstream commit is named.</param>
+/// <param name="merges">Writes each step's merge commit; <paramref name="topic"/> is the topic's name, its side's label.</param>
+/// <param name="where">What was merged into: a tree's name (whose recorded resolution applies), or the merge window; the culprit's tree when no downstream commit is named.</param>
 /// <param name="trees">The trees a downstream commit is attributed to, the first whose head contains it: the test merge's
 /// one tree, or the merge window's mainline and the trees that made it in.</param>
 /// <param name="compile">Compiles one object on a commit and returns its errors and warnings.</param>
-public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string where, IReadOnlyList<TreeHead> trees,
+public sealed class CulpritSearch(GitCli git, MergeRecipe merges, string topic, FocusedCommits commits, string where, IReadOnlyList<TreeHead> trees,
     Func<string, string, CancellationToken, Task<BuildLog>> compile)
 {
-    IReadOnlyList<CommitRef>? _topic;
+    IReadOnlyList<CommitRef>? _topicCommits;
     readonly Dictionary<(int, string), BuildLog> _compiled = [];
 
     /// <summary>Single-object compiles the search ran, for the bench.</summary>
@@ -25,9 +28,9 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string whe
 
     public async Task<Culprit> FindAsync(BuildDiagnostic diagnostic, string obj, CancellationToken cancellation)
     {
-        var topic = _topic ??= await TopicCommitsAsync(cancellation);
+        var topicCommits = _topicCommits ??= await TopicCommitsAsync(cancellation);
         // Merging all of the topic gives the error and none of it (the baseline) does not: find the first prefix that does.
-        int good = -1, bad = topic.Count - 1;
+        int good = -1, bad = topicCommits.Count - 1;
         while (bad - good > 1)
         {
             var middle = (good + bad) / 2;
@@ -38,7 +41,7 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string whe
         }
         var treeCommit = await BlameAsync(diagnostic, cancellation);
         var tree = treeCommit is null ? where : await TreeOfAsync(treeCommit.Sha, cancellation);
-        return new Culprit(topic[bad], treeCommit, tree, Sentence(topic[bad], treeCommit, tree));
+        return new Culprit(topicCommits[bad], treeCommit, tree, Sentence(topicCommits[bad], treeCommit, tree));
     }
 
     /// <summary>linux-next's words: 'Caused by commit X ("...") interacting with commit Y ("...") from the rdma tree.'</summary>
@@ -53,35 +56,15 @@ public sealed class CulpritSearch(GitCli git, FocusedCommits commits, string whe
     async Task<BuildLog?> CompileAsync(int index, string obj, CancellationToken cancellation)
     {
         if (_compiled.TryGetValue((index, obj), out var known)) return known;
-        var upTo = _topic![index].Sha;
-        if (await MergeAsync(git, commits.TreeHead, upTo, $"hmmci: focused bisect, topic up to {upTo[..12]}", cancellation) is not { } commit) return null;
+        var upTo = _topicCommits![index].Sha;
+        var merged = await merges.MergeAsync(new MergeRequest(new MergeSide(where, commits.TreeHead), new MergeSide(topic, upTo),
+            $"hmmci: focused bisect, topic up to {upTo[..12]}"), cancellation);
+        if (merged.Commit is not { } commit) return null;
         Compiles++;
         var log = await compile(commit, obj, cancellation);
         _compiled[(index, obj)] = log;
         return log;
     }
-
-    /// <summary>
-    /// <paramref name="theirs"/> merged into <paramref name="ours"/> (<c>git merge-tree --write-tree</c>, then
-    /// <c>commit-tree</c>), as HmmCi with a fixed date, so the same two commits always make the same merge commit;
-    /// null when the merge conflicts.
-    /// </summary>
-    public static async Task<string?> MergeAsync(GitCli git, string ours, string theirs, string message, CancellationToken cancellation)
-    {
-        var merge = await git.RunAsync(["merge-tree", "--write-tree", "--no-messages", ours, theirs], cancellation: cancellation);
-        if (merge.ExitCode == 1) return null;
-        if (!merge.Success) throw new GitException($"git merge-tree {ours[..12]} {theirs[..12]}: {GitCli.FirstLines(merge.Error)}");
-        var treeOid = merge.Output.Split('\n')[0].Trim();
-        var commit = await git.RunAsync(["commit-tree", treeOid, "-p", ours, "-p", theirs, "-m", message], environment: Identity, cancellation: cancellation);
-        if (!commit.Success) throw new GitException($"git commit-tree: {GitCli.FirstLines(commit.Error)}");
-        return commit.Output.Trim();
-    }
-
-    static readonly Dictionary<string, string?> Identity = new()
-    {
-        ["GIT_AUTHOR_NAME"] = "HmmCi", ["GIT_AUTHOR_EMAIL"] = "hmmci@localhost", ["GIT_COMMITTER_NAME"] = "HmmCi", ["GIT_COMMITTER_EMAIL"] = "hmmci@localhost",
-        ["GIT_AUTHOR_DATE"] = "@0 +0000", ["GIT_COMMITTER_DATE"] = "@0 +0000",
-    };
 
     async Task<IReadOnlyList<CommitRef>> TopicCommitsAsync(CancellationToken cancellation)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HmmCi.Config;
 using HmmCi.Kernel.Diagnostics;
 using HmmCi.Kernel.Runtimes;
+using HmmCi.Merging;
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Trees;
@@ -67,32 +68,28 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     {
         if (Focused.Configs.Count == 0) return;
         var watch = Stopwatch.StartNew();
-        try
+        using var objects = new StoreObjects(settings.GitDirectory);
+        var merges = new MergeRecipe(_git, objects, RecordedResolutions.Of(settings.Config, _git));
+        var targets = report.Trees
+            .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
+            .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
+                record => RollUp(t, record)))
+            .ToList();
+        if (report.MergeWindow.Commit is { } window)
         {
-            var targets = report.Trees
-                .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
-                .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
-                    record => RollUp(t, record)))
-                .ToList();
-            if (report.MergeWindow.Commit is { } window)
+            var (target, skipped) = await MergeWindowAsync(report, window, merges, cancellation);
+            if (target is not null) targets.Add(target);
+            else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
+        }
+        // Each make removes its own container when it does not end by itself (FocusedMake); the run's go at the end of the run.
+        foreach (var target in targets)
+            foreach (var config in Focused.Configs)
             {
-                var (target, skipped) = await MergeWindowAsync(report, window, cancellation);
-                if (target is not null) targets.Add(target);
-                else report.MergeWindow.Builds.AddRange(Focused.Configs.Select(config => Skipped(config, skipped!, window)));
+                cancellation.ThrowIfCancellationRequested();
+                var record = await TargetAsync(report, target, config, merges, watch, cancellation);
+                target.Builds.Add(record);
+                target.RollUp(record);
             }
-            foreach (var target in targets)
-                foreach (var config in Focused.Configs)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var record = await TargetAsync(report, target, config, watch, cancellation);
-                    target.Builds.Add(record);
-                    target.RollUp(record);
-                }
-        }
-        finally
-        {
-            await Containers.Installed(runner, settings.Run).RemoveRunAsync(settings.Run.Id);
-        }
     }
 
     /// <summary>The topic's range (empty when the report has none: the compile is then skipped with that reason) and a merge of it.</summary>
@@ -104,7 +101,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     /// trees that made it in, merged in the same order), so only what the topic brings counts; null with the reason
     /// when there is none.
     /// </summary>
-    async Task<(Target?, string?)> MergeWindowAsync(MergeReadinessReport report, string window, CancellationToken cancellation)
+    async Task<(Target?, string?)> MergeWindowAsync(MergeReadinessReport report, string window, MergeRecipe merges, CancellationToken cancellation)
     {
         var steps = report.MergeWindow.Steps;
         // Steps: mainline, the topic, then each tree (MergeWindowSimulation).
@@ -115,7 +112,10 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         var baseline = mainline.Head;
         foreach (var tree in included)
         {
-            if (await CulpritSearch.MergeAsync(_git, baseline, tree.Head, $"hmmci: merge window without {report.Topic.Name}: merge {tree.Name}", cancellation) is not { } merged)
+            // As the merge window pulls it: the tree into what is in so far, labelled like the topic there.
+            var pulled = await merges.MergeAsync(new MergeRequest(new MergeSide(tree.Name, tree.Head), new MergeSide(report.Topic.Name, baseline),
+                $"hmmci: merge window without {report.Topic.Name}: merge {tree.Name}") { IntoTheirs = true }, cancellation);
+            if (pulled.Commit is not { } merged)
                 return (null, $"without the {report.Topic.Name} tree, merging the {tree.Name} tree into the merge window conflicts, so there is no baseline to compare with");
             baseline = merged;
         }
@@ -124,7 +124,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             report.MergeWindow.Builds, _ => { }), null);
     }
 
-    async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, Stopwatch stage, CancellationToken cancellation)
+    async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, MergeRecipe merges, Stopwatch stage, CancellationToken cancellation)
     {
         var commits = target.Commits;
         if (settings.Runtime is not { } runtime) return Skipped(config, "the Build stage has no runtime to compile with", commits.Merged);
@@ -132,7 +132,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         var label = $"{target.Where} focused ({config})";
         var files = Path.Combine(settings.Output, "builds", target.Folder, $"focused-{config}");
         var mounts = MountsFor(settings.Workspace, config);
-        var make = new FocusedMake(runner, runtime, mounts, config, settings.Jobs, Focused.Timeout);
+        var make = new FocusedMake(runtime, mounts, config, settings.Jobs, Focused.Timeout);
 
         // Where the folders are does not change the result: the key renders the recipe for the fixed container paths on every runtime.
         var key = new FocusedInputs(target.Folder, (await _git.ReadAsync("rev-parse", "--verify", $"{commits.Merged}^{{tree}}")).Trim(), commits.TreeHead,
@@ -143,7 +143,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             _cache.Restore(key, files);
             try
             {
-                var (reused, objectTimedOut) = await JudgeAsync(report, target, config, make, files, new Recorded(hit), stage, cached: true, cancellation);
+                var (reused, objectTimedOut) = await JudgeAsync(report, target, config, merges, make, files, new Recorded(hit), stage, cached: true, cancellation);
                 if (!objectTimedOut)
                 {
                     info($"{label}: {(reused.Status == StageStatus.Pass ? "pass" : reused.Reason)} (cached)");
@@ -164,7 +164,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == target.Folder));
         var running = new Running(runtime, make, _workTrees, mounts, files, timeout,
             step => $"hmmci-{settings.Run.Id}-focused-{target.Folder.TrimStart('_')}-{step}".Replace('/', '_'), line => info($"{label}: {line}"), cancellation);
-        var (record, timedOut) = await JudgeAsync(report, target, config, make, files, running, stage, cached: false, cancellation);
+        var (record, timedOut) = await JudgeAsync(report, target, config, merges, make, files, running, stage, cached: false, cancellation);
         info($"{label}: {(record.Status == StageStatus.Pass ? "pass" : record.Reason)} in {MakeProgress.Elapsed(TimeSpan.FromMilliseconds(record.DurationMs))}");
         if (settings.ResultCache && make.Interrupted is null && !timedOut) _cache.Store(key, running.Product, files);
         return record;
@@ -176,7 +176,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
     /// baseline's when that shows anything, the culprit searches' compiles. Also whether an object's compile timed out
     /// (the result is then not the inputs' alone).
     /// </summary>
-    async Task<(BuildRecord Record, bool ObjectTimedOut)> JudgeAsync(MergeReadinessReport report, Target target, string config, FocusedMake make,
+    async Task<(BuildRecord Record, bool ObjectTimedOut)> JudgeAsync(MergeReadinessReport report, Target target, string config, MergeRecipe merges, FocusedMake make,
         string files, Makes makes, Stopwatch stage, bool cached, CancellationToken cancellation)
     {
         var commits = target.Commits;
@@ -237,7 +237,7 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         }
         if (newErrors.Count > 0) FirstError ??= stage.Elapsed;
 
-        var search = new CulpritSearch(_git, commits, target.Where, target.Trees, async (commit, obj, token) =>
+        var search = new CulpritSearch(_git, merges, report.Topic.Name, commits, target.Where, target.Trees, async (commit, obj, token) =>
             Read(await makes.CompileAsync(BuildScript.SafeName().Replace($"bisect-{commit[..12]}-{obj}", "_"), commit, [obj])).Diagnostics);
         async Task<List<BuildDiagnostic>> Blamed(IReadOnlyList<BuildDiagnostic> diagnostics)
         {

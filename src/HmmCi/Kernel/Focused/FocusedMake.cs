@@ -23,7 +23,7 @@ public sealed record CompileReading(BuildLog Diagnostics, IReadOnlyDictionary<st
 /// compiles: Kbuild rebuilds what was made with another command line. Running a make and reading its log are apart,
 /// so that a result cache hit's logs are read as a fresh compile's are.
 /// </summary>
-public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runtime, BuildMounts mounts, string configTarget, int jobs, TimeSpan perObject)
+public sealed partial class FocusedMake(BuildRuntime runtime, BuildMounts mounts, string configTarget, int jobs, TimeSpan perObject)
 {
     public const string TimeoutExit = "124";
 
@@ -132,7 +132,7 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
         ProcessResult result;
         try
         {
-            result = await runner.RunAsync(runtime.Command(invocation), cancellation);
+            result = await runtime.RunAsync(invocation, cancellation);
         }
         catch (ProcessStartException e)
         {
@@ -140,15 +140,7 @@ public sealed partial class FocusedMake(IProcessRunner runner, BuildRuntime runt
             result = new ProcessResult(-1, "", e.Message, TimeSpan.Zero);
             Interrupted ??= $"the runtime did not start: {e.Message}";
         }
-        finally
-        {
-            if (cancellation.IsCancellationRequested) await runtime.RemoveAsync(invocation);
-        }
-        if (result.TimedOut)
-        {
-            Interrupted ??= $"{name} timed out";
-            await runtime.RemoveAsync(invocation);
-        }
+        if (result.TimedOut) Interrupted ??= $"{name} timed out";
         return new MakeRun(result, File.Exists(log) ? File.ReadAllText(log) : "", runtime.Reproducer(invocation));
     }
 

@@ -50,4 +50,29 @@ public abstract class BuildRuntime(IProcessRunner runner)
 
     /// <summary>Removes what is left of a step that did not end by itself (timeout, cancellation).</summary>
     public virtual Task RemoveAsync(BuildInvocation invocation) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs the step. One that did not end by itself (timed out, cancelled, or HmmCi gave up on it) has its own
+    /// container removed, by its name and never by the run's label: other builds of the run may be running beside
+    /// it (the Selftests stage bisects trees side by side). The run's containers go at the end of the run.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(BuildInvocation invocation, CancellationToken cancellation)
+    {
+        var ended = false;
+        try
+        {
+            var result = await Runner.RunAsync(Command(invocation), cancellation);
+            ended = !result.TimedOut;
+            return result;
+        }
+        catch (ProcessStartException)
+        {
+            ended = true; // nothing started
+            throw;
+        }
+        finally
+        {
+            if (!ended) await RemoveAsync(invocation);
+        }
+    }
 }

@@ -71,7 +71,18 @@ public class DockerRuntime(IProcessRunner runner, RunIdentity run, IReadOnlyDict
         if (!info.Success) throw Unavailable($"{Executable} cannot reach its engine: {FirstLine(info)} ({EngineFix})");
         var image = await BuildImage.EnsureAsync(this, logFile, progress, cancellation);
         // Probing means starting a container for real: podman without runc, for one, fails only here.
-        var probe = await Try(["run", "--rm", .. Containers.Labels(Run), "--network=none", .. ContainerOptions, image.Tag, "true"], TimeSpan.FromMinutes(2), cancellation);
+        var name = $"hmmci-{Run.Id}-probe-{Guid.NewGuid().ToString("N")[..8]}";
+        ProcessResult probe;
+        try
+        {
+            probe = await Try(["run", "--rm", .. Containers.Labels(Run), "--name", name, "--network=none", .. ContainerOptions, image.Tag, "true"], TimeSpan.FromMinutes(2), cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            await RemoveAsync(name);
+            throw;
+        }
+        if (probe.TimedOut) await RemoveAsync(name);
         if (!probe.Success) throw Unavailable($"{Executable} cannot start a container: {FirstLine(probe)} ({StartFix(FirstLine(probe))})");
         ImageTag = image.Tag;
         ImageId = image.Id;
@@ -95,8 +106,11 @@ public class DockerRuntime(IProcessRunner runner, RunIdentity run, IReadOnlyDict
         return string.Concat(environment) + Shell.Join([Executable, .. GlobalOptions, .. RunArguments, .. MountArguments(invocation)]);
     }
 
-    public override async Task RemoveAsync(BuildInvocation invocation) =>
-        await Runner.RunAsync(Cli(["rm", "--force", "--ignore", invocation.Name]) with { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
+    public override Task RemoveAsync(BuildInvocation invocation) => RemoveAsync(invocation.Name);
+
+    /// <summary>Removes one container by its name: a step or a probe cleaning up after itself, with other builds of the run beside it.</summary>
+    Task RemoveAsync(string name) =>
+        Runner.RunAsync(Cli(["rm", "--force", "--ignore", name]) with { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
 
     IEnumerable<string> RunArguments => ["run", "--rm", "--network=none", .. ContainerOptions, .. UserOptions];
 
