@@ -12,8 +12,10 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out="$root/build/bin/pipeline"
 dll="$out/_build.dll"
+# Every file of build/ and src/ is an input: sources, project files and what they embed (report templates, the
+# bundled config fragments, the build image's Containerfile); bin/ and obj/ are outputs.
 if [[ ! -f "$dll" ]] || [[ -n "$(find "$root/build" "$root/src" "$root/Directory.Build.props" \
-        \( -name '*.cs' -o -name '*.csproj' -o -name '*.sbn' -o -name '*.props' \) -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
+        -type f -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
     echo "build.sh: building the pipeline" >&2
     if ! log="$(dotnet build "$root/build/_build.csproj" --nologo -v quiet -o "$out" 2>&1)"; then
         echo "$log" >&2

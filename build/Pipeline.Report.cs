@@ -50,12 +50,19 @@ public partial class Pipeline
 
     static void PrintSummary(MergeReadinessReport report)
     {
-        var table = new Table().Title($"{report.Topic.Name}: {(report.Verdict == Verdict.Ready ? "[green]ready[/]" : "[red]not ready[/]")}")
+        var table = new Table().Title($"{report.Topic.Name}: {Said(report.Verdict)}")
             .AddColumns("tree", "head", "merge", "build", "selftests", "verdict");
         foreach (var t in report.Trees)
             table.AddRow(t.Name, t.Head?[..12] ?? "-", t.Error is null ? WireNames.Of(t.Merge.Status) : "fetch failed",
-                WireNames.Of(t.Build.Status), WireNames.Of(t.Selftests.Status), t.Verdict == Verdict.Ready ? "[green]ready[/]" : "[red]not ready[/]");
+                WireNames.Of(t.Build.Status), WireNames.Of(t.Selftests.Status), Said(t.Verdict));
         AnsiConsole.Write(table);
         foreach (var reason in report.Reasons) AnsiConsole.MarkupLine($"  - {Markup.Escape(reason)}");
     }
+
+    static string Said(Verdict verdict) => verdict switch
+    {
+        Verdict.Ready => "[green]ready[/]",
+        Verdict.Incomplete => "[yellow]incomplete[/]",
+        _ => "[red]not ready[/]",
+    };
 }

@@ -85,8 +85,8 @@ public partial class Pipeline : PipelineBuild
             _report.Trees.Add(new TreeReport { Name = tree.Name, Url = tree.Url, Branch = tree.Branch });
     }
 
-    /// <summary>0 when every tree is ready, 1 when the report says not ready, 3 when HmmCi itself failed.</summary>
+    /// <summary>0 ready, 1 not ready (a problem was found), 4 incomplete (nothing found, not everything verified), 3 HmmCi itself failed.</summary>
     protected override int ExitCode() =>
         Results.Any(r => r.Status == TargetStatus.Failed) ? ExitToolFailure
-        : _report?.Verdict == Verdict.Ready ? 0 : 1;
+        : _report?.Verdict switch { Verdict.Ready => 0, Verdict.Incomplete => ExitIncomplete, _ => 1 };
 }

@@ -42,11 +42,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 stage_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open(sys.argv[1]))['stages'] if s['name'] == sys.argv[2]))" "$work/out/report.json" "$1"; }
 
 echo "bench: first fetch of the sample into $work/ws (not timed)" >&2
-"$root/build.sh" Fetch "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: a fetch-only run is never "ready"
+"$root/build.sh" Fetch "${pipeline[@]}" >/dev/null || [ $? -eq 4 ] # 4: a fetch-only run is incomplete
 
 : > "$work/merge.ms"; : > "$work/fetch.ms"; : > "$work/rss.kb"; : > "$work/git.ms"; : > "$work/git-par.ms"
 for _ in $(seq $runs); do
-    /usr/bin/time -v -o "$work/time.txt" "$root/build.sh" Merge "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: not ready (a conflict; Build and Selftests did not run)
+    /usr/bin/time -v -o "$work/time.txt" "$root/build.sh" Merge "${pipeline[@]}" >/dev/null || [ $? -eq 1 ] # 1: not ready (the drm conflict)
     stage_ms Merge >> "$work/merge.ms"
     stage_ms Fetch >> "$work/fetch.ms"
     awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt" >> "$work/rss.kb"
@@ -78,7 +78,7 @@ echo "bench: making 24 downstream trees from the sample and fetching them (not t
     bash "$root/bench/merge/make-trees.sh" "$sample" "$work/trees" 24
 } > "$work/hmmci-24.yml"
 pipeline24=(--config "$work/hmmci-24.yml" --workspace "$work/ws-24" --output "$work/out-24")
-"$root/build.sh" Fetch "${pipeline24[@]}" >/dev/null || [ $? -eq 1 ]
+"$root/build.sh" Fetch "${pipeline24[@]}" >/dev/null || [ $? -eq 4 ]
 warm24="$(dotnet "$work/bench/MergeBench.dll" "$work/hmmci-24.yml" "$work/ws-24" 15)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 

@@ -14,6 +14,8 @@ public abstract class PipelineBuild
 {
     public const int ExitBadInput = 2;
     public const int ExitToolFailure = 3;
+    /// <summary>Nothing was found wrong, but something could not be verified.</summary>
+    public const int ExitIncomplete = 4;
     /// <summary>The run was cancelled (Ctrl-C, SIGTERM), as a shell reports a process killed by SIGINT (128 + 2).</summary>
     public const int ExitCancelled = 130;
 

@@ -7,8 +7,8 @@ using System.Text;
 using HmmCi.GitHub;
 using HmmCi.Reports;
 
-// The sample's own trees, checks and conflicts, with 6 selftest results per tree (the sample's report has none until
-// the Selftests stage fills them) and build errors up to 20 findings; the 10x report is the same grown tenfold.
+// The sample's own trees, checks and conflicts, its builds and selftests replaced by 6 selftest results per tree and
+// build errors up to 20 findings, made as the 10x report's are; the 10x report is the same grown tenfold.
 var captured = ReportJson.Deserialize(File.ReadAllText(args[0]));
 var rounds = int.Parse(args[1]);
 var sample = Scale(captured, trees: 3, tests: 6, findings: 20);

@@ -64,6 +64,7 @@ public sealed class GitHubPublisher
             {
                 Status = CheckStatus.Completed,
                 Conclusion = Conclusion(view),
+                DetailsUrl = _target.DetailsUrl,
                 CompletedAt = DateTimeOffset.UtcNow,
                 Output = new NewCheckRunOutput(title, summary) { Annotations = annotations.Take(AnnotationsPerRequest).ToList() },
             }), cancellation);
@@ -75,7 +76,7 @@ public sealed class GitHubPublisher
         catch (ForbiddenException e) when (e is not (RateLimitExceededException or SecondaryRateLimitExceededException))
         {
             // A token from outside Actions (a personal access token) may not create check runs: say the verdict as a commit status.
-            var state = view.Ready ? CommitState.Success : view.NothingVerified ? CommitState.Error : CommitState.Failure;
+            var state = view.Ready ? CommitState.Success : view.Incomplete ? CommitState.Error : CommitState.Failure;
             await Call(() => _client.Repository.Status.Create(owner, name, sha, new NewCommitStatus
             {
                 State = state, Context = CheckName, Description = Truncate(title, 140),
@@ -95,12 +96,17 @@ public sealed class GitHubPublisher
         var errors = view.Problems.Count(p => p.IsError);
         var warnings = view.Problems.Count - errors;
         return view.Ready ? $"{view.Topic} is ready to merge into {string.Join(", ", view.Trees.Select(t => t.Name))}"
-            : view.NothingVerified ? $"{view.Topic}: nothing found wrong, but not everything could be verified{(warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")}"
+            : view.Incomplete ? $"{view.Topic}: nothing found wrong, but {view.Unverified.Count} thing{(view.Unverified.Count == 1 ? "" : "s")} could not be verified: "
+                + string.Join("; ", view.Unverified.Take(3)) + (view.Unverified.Count > 3 ? "; ..." : "") + (warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")
             : $"{view.Topic} is NOT ready to merge: {errors} problem{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}";
     }
 
+    /// <summary>
+    /// Incomplete is action_required: a conclusion a required check never passes with (success, neutral and skipped
+    /// do), unlike failure it says that nothing was found.
+    /// </summary>
     public static CheckConclusion Conclusion(ReportView view) =>
-        view.Ready ? CheckConclusion.Success : view.NothingVerified ? CheckConclusion.Neutral : CheckConclusion.Failure;
+        view.Ready ? CheckConclusion.Success : view.Incomplete ? CheckConclusion.ActionRequired : CheckConclusion.Failure;
 
     /// <summary>The locations whose path exists in the commit (GitHub rejects the rest), as annotations.</summary>
     private async Task<List<NewCheckRunAnnotation>> AnnotationsAsync(List<LocationView> locations, CancellationToken cancellation)

@@ -6,6 +6,9 @@ namespace HmmCi.GitHub;
 /// <summary>Where the check run, commit status and pull request comment go.</summary>
 public sealed record GitHubTarget(Uri ApiUrl, string Owner, string Repository, string Sha, int? PullRequest)
 {
+    /// <summary>The Actions run's page, where the check run's details are (GitHub asks for one with action_required).</summary>
+    public string? DetailsUrl { get; init; }
+
     /// <summary>The only place the token is read: Publish's, at the moment it publishes.</summary>
     public const string TokenVariable = "GITHUB_TOKEN";
 
@@ -24,7 +27,10 @@ public sealed record GitHubTarget(Uri ApiUrl, string Owner, string Repository, s
             var sha = environment("GITHUB_SHA");
             if (string.IsNullOrEmpty(repository) || string.IsNullOrEmpty(sha)) return (null, "GITHUB_REPOSITORY or GITHUB_SHA is not set");
             var api = environment("GITHUB_API_URL") is { Length: > 0 } url ? url : "https://api.github.com";
-            return Make(api, repository, sha, PullRequestOf(environment("GITHUB_EVENT_NAME"), environment("GITHUB_EVENT_PATH")));
+            var (target, reason) = Make(api, repository, sha, PullRequestOf(environment("GITHUB_EVENT_NAME"), environment("GITHUB_EVENT_PATH")));
+            var details = environment("GITHUB_SERVER_URL") is { Length: > 0 } server && environment("GITHUB_RUN_ID") is { Length: > 0 } run
+                ? $"{server.TrimEnd('/')}/{repository}/actions/runs/{run}" : null;
+            return (target is null ? null : target with { DetailsUrl = details }, reason);
         }
         if (config is null) return (null, "not in GitHub Actions, and hmmci.yml has no publish.github");
         var commit = config.Sha ?? topicHead;

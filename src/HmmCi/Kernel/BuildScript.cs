@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using HmmCi.Config;
 using HmmCi.Kernel.Runtimes;
 
@@ -7,13 +8,11 @@ namespace HmmCi.Kernel;
 /// The shell script one build runs, in the words a kernel developer would type: make O= of the base config,
 /// scripts/kconfig/merge_config.sh of the fragments, make olddefconfig, make, and for a bootable config
 /// headers_install and a static hmm-tests against those headers. Each step is announced by a marker line, so a
-/// failure is told by its step.
+/// failure is told by its step. The result cache keys on the script itself (<see cref="BuildInputs"/>): a changed
+/// recipe is a new key.
 /// </summary>
-public static class BuildScript
+public static partial class BuildScript
 {
-    /// <summary>Bumped whenever what a build does changes, so the result cache never hands back an older recipe's result.</summary>
-    public const int RecipeVersion = 1;
-
     public const string Marker = "### hmmci: ";
 
     /// <summary>Where the script starts and ends, in ns since the epoch: what bench/build counts as make's own time.</summary>
@@ -35,10 +34,14 @@ public static class BuildScript
     /// <summary>Fixed build identity (init/version.c and the like), so rebuilds of the same tree hit ccache.</summary>
     static readonly string[] Environment = ["KBUILD_BUILD_TIMESTAMP=@0", "KBUILD_BUILD_USER=hmmci", "KBUILD_BUILD_HOST=hmmci"];
 
-    /// <param name="fragments">Fragment files, relative to O=, in order.</param>
+    /// <summary>The fragment files the script merges, relative to O=, in order, each with its content.</summary>
+    public static IReadOnlyList<(string File, string Content)> Fragments(KernelBuildConfig config) =>
+        config.Fragments.Select((f, i) => ($"{Folder}/fragments/{i + 1:00}-{SafeName().Replace(Path.GetFileNameWithoutExtension(f.Name), "_")}.config", f.Content)).ToList();
+
     /// <param name="hmmTests">hmm-tests.c relative to the selftest copy in O=, or null (not bootable, or no hmm-tests in the tree).</param>
-    public static string Render(KernelBuildConfig config, BuildMounts inside, int jobs, IReadOnlyList<string> fragments, string? hmmTests)
+    public static string Render(KernelBuildConfig config, BuildMounts inside, int jobs, string? hmmTests)
     {
+        var fragments = Fragments(config).Select(f => f.File).ToList();
         var make = Shell.Join(["make", .. MakeArguments(inside)]);
         var output = inside.Output;
         var lines = new List<string>
@@ -71,4 +74,8 @@ public static class BuildScript
     /// <summary>The last step the log announced: the one that failed when the script stopped.</summary>
     public static string? LastStep(IEnumerable<string> log) =>
         log.LastOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal))?[Marker.Length..];
+
+    /// <summary>What a file or container name may hold; anything else becomes '_'.</summary>
+    [GeneratedRegex("[^A-Za-z0-9_.-]")]
+    internal static partial Regex SafeName();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using HmmCi.Config;
 using HmmCi.Kernel.Diagnostics;
 using HmmCi.Kernel.Kconfig;
@@ -18,7 +17,7 @@ namespace HmmCi.Kernel;
 /// move changed (the trees of one topic differ in a handful of files); a ccache catches the rest. Results come from
 /// the content-addressed cache when the inputs match, without touching the work tree.
 /// </summary>
-public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings, IProcessRunner runner, Action<string> info)
+public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
     /// <param name="GitDirectory">The store holding every tree's commits.</param>
     /// <param name="Workspace">Where work trees, O= folders, the ccache and the result cache live.</param>
@@ -135,9 +134,9 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
     {
         foreach (var config in ConfigsOf(unit))
             foreach (var kind in new[] { BuildKind.Baseline, unit.Kind })
-                unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Fail, Reason = reason });
+                unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Error, Reason = reason });
         if (report.Trees.FirstOrDefault(t => t.Builds == unit.Builds) is { } tree)
-            tree.Build = new BuildReport { Status = StageStatus.Fail, Reason = reason };
+            tree.Build = new BuildReport { Status = StageStatus.Error, Reason = reason };
     }
 
     IReadOnlyList<KernelBuildConfig> ConfigsOf(Unit unit) => settings.Config.ConfigsFor(unit.Tree);
@@ -166,6 +165,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         if (tree is null) return;
         tree.Build = new BuildReport
         {
+            // A build the machine failed leaves the tree unverified unless another one failed for the tree's own reasons.
             Status = failedMerged.Count > 0 ? StageStatus.Fail : unverified.Count > 0 ? StageStatus.Error : StageStatus.Pass,
             Reason = failedMerged.Count > 0 ? $"the merged tree does not build: {string.Join("; ", failedMerged)}"
                 : unverified.Count > 0 ? $"the merged tree was not verified: {string.Join("; ", unverified)}" : null,
@@ -174,8 +174,8 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         };
     }
 
-    /// <summary>A build's record and all of its warnings (for the delta against its baseline).</summary>
-    sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings);
+    /// <summary>A build's record, all of its warnings (for the delta against its baseline), and whether the inputs alone decided it.</summary>
+    sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings, bool Deterministic = false);
 
     /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
     async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime,
@@ -192,7 +192,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             return new Outcome(new BuildRecord
             {
                 Kind = kind, Config = config.Name, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commit,
-                Status = StageStatus.Fail, Reason = reason,
+                Status = StageStatus.Error, Reason = reason,
             }, []);
         }
     }
@@ -208,16 +208,22 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         var mounts = new BuildMounts(_workTrees.PathOf(Checkout), Path.Combine(settings.Workspace, "kernel", "build", config.Name),
             Path.Combine(settings.Workspace, "kernel", "ccache"));
         var inside = runtime.Inside(mounts);
-        // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
-        var inputs = new BuildInputs(sourceTree, config, runtime.CacheIdentity, BuildScript.MakeArguments(DockerRuntime.Mounts), settings.Config.Selftests.HarnessFixes);
-        var key = inputs.Key();
+        var (hmmTests, harness) = config.Boot ? await SelftestInputsAsync(sourceTree, cancellation) : (null, null);
+        var key = new BuildInputs(sourceTree, config, runtime.CacheIdentity, hmmTests, harness).Key();
+        Outcome Judged(BuildProduct product, BuildExit exit, bool cached) => Judge(product, exit, files, config, kind, commit, sourceTree, inside, cached);
 
-        if (_cache.Find(key) is { } hit)
+        if (_cache.Find<BuildProduct>(key) is { } hit)
         {
             _cache.Restore(key, files);
-            var record = Reused(hit, kind, commit, sourceTree, files);
-            info($"{label}: {Summary(record)} (cached)");
-            return new Outcome(record, Warnings(files, inside.Source, inside.Output));
+            var reused = Judged(hit, new BuildExit(hit.ExitCode), cached: true);
+            if (reused.Deterministic)
+            {
+                info($"{label}: {Summary(reused.Record)} (cached)");
+                return reused;
+            }
+            // Today's judge reads the machine's failure in it: not the inputs' result, so built again.
+            info($"{label}: the cached result is not the inputs' alone ({reused.Record.Reason}): building again");
+            _cache.Remove(key);
         }
 
         await Machine.WaitAsync(cancellation);
@@ -230,7 +236,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             info($"{label}: {(made ? "work tree made" : "work tree moved")} in {moving.Elapsed.TotalSeconds:0.0}s");
             // Read while make runs: it needs only the checkout, and is mostly the last build's tree again.
             var kconfigTree = config.Fragments.Count > 0 ? Task.Run(() => LoadKconfig(source), CancellationToken.None) : Task.FromResult<(KconfigTree?, string?)>((null, null));
-            var fragments = WriteInputs(config, mounts.Output);
+            WriteInputs(config, mounts.Output);
             Directory.CreateDirectory(mounts.Ccache);
             var selftests = config.Boot
                 ? SelftestSources.Copy(source, Path.Combine(mounts.Output, BuildScript.Folder, "selftests"), settings.Config.Selftests.HarnessFixes)
@@ -239,7 +245,7 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             Directory.CreateDirectory(files);
             var log = Path.Combine(files, "build.log");
             var invocation = new BuildInvocation(ContainerName(unit, config, folder ?? WireNames.Of(kind)), mounts,
-                BuildScript.Render(config, inside, settings.Jobs, fragments, selftests?.Source))
+                BuildScript.Render(config, inside, settings.Jobs, selftests?.Source))
             {
                 Timeout = settings.Config.TimeoutFor(unit.Tree),
                 LogFile = log,
@@ -260,47 +266,30 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
             }
 
             var text = File.Exists(log) ? File.ReadAllText(log) : "";
-            var diagnostics = CompilerDiagnostics.Parse(text, inside.Source, inside.Output);
             var dotConfig = Path.Combine(mounts.Output, ".config");
             // Kconfig drops what it cannot satisfy without a word: every option a fragment asked for is checked.
             var (kconfigLoaded, kconfigUnread) = await kconfigTree;
             var kconfig = kconfigLoaded is not null && File.Exists(dotConfig) && ReachedBuild(text)
                 ? KconfigVerification.Verify(kconfigLoaded, File.ReadAllText(dotConfig), config.Fragments.Select(f => new ConfigFragment(f.File, f.Content) { FirstLine = f.FirstLine }).ToList())
                 : [];
-            var (status, reason, deterministic) = Judge(result, text, diagnostics.Errors.Concat(kconfig).ToList(), invocation.Timeout);
-            if (status == StageStatus.Pass)
+            // A script that stopped hands over nothing: what O= holds may be an earlier build's.
+            if (result.Success && config.Boot) CollectArtifacts(mounts.Output, files);
+            var product = new BuildProduct
             {
-                string?[] notes =
-                [
-                    // Kconfig accepted the files (olddefconfig ran): what HmmCi cannot read is its own limit, not the tree's failure.
-                    kconfigUnread is null ? null : $"the fragments' options were not verified: {kconfigUnread}",
-                    config.Boot && selftests is null ? "hmm-tests not present (no tools/testing/selftests/mm/hmm-tests.c or vm/hmm-tests.c in the tree)" : null,
-                ];
-                reason = notes.Any(n => n is not null) ? string.Join("; ", notes.OfType<string>()) : null;
-            }
-            // A failed build hands over nothing: what O= holds may be an earlier build's.
-            var artifacts = status == StageStatus.Pass && config.Boot ? CollectArtifacts(mounts.Output, files, selftests) : new BuildArtifacts();
-            var fresh = new BuildRecord
-            {
-                Kind = kind,
-                Config = config.Name,
+                ExitCode = result.ExitCode,
+                DurationMs = (long)watch.Elapsed.TotalMilliseconds,
                 Runtime = runtime.Name,
                 Image = runtime.ImageId,
-                Commit = commit,
-                SourceTree = sourceTree,
-                Status = status,
-                Reason = reason,
-                DurationMs = (long)watch.Elapsed.TotalMilliseconds,
-                Errors = [.. kconfig, .. diagnostics.Errors],
-                Warnings = diagnostics.Warnings.Count,
-                Log = Relative(log),
-                LogTail = status == StageStatus.Pass ? null : CompilerDiagnostics.Tail(text, TailLines),
                 Reproducer = runtime.Reproducer(invocation),
-                Artifacts = artifacts,
+                Kconfig = [.. kconfig],
+                KconfigUnread = kconfigUnread,
+                HmmTests = selftests?.Source,
+                HarnessFixes = [.. selftests?.HarnessFixes ?? []],
             };
-            if (deterministic) _cache.Store(key, fresh, files);
-            info($"{label}: {Summary(fresh)}");
-            return new Outcome(fresh, diagnostics.Warnings);
+            var fresh = Judged(product, new BuildExit(result.ExitCode, result.TimedOut ? invocation.Timeout ?? result.Duration : null), cached: false);
+            if (fresh.Deterministic) _cache.Store(key, product, files);
+            info($"{label}: {Summary(fresh.Record)}");
+            return fresh;
         }
         finally
         {
@@ -346,119 +335,95 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
         return result.Success ? result.Output.Trim() : throw new InvalidOperationException($"git rev-parse {commit}^{{tree}}: {result.Error.Trim()}");
     }
 
-    /// <summary>The fragments and a base file, written into O= where the build reads them; their paths relative to O=.</summary>
-    static List<string> WriteInputs(KernelBuildConfig config, string output)
+    /// <summary>
+    /// What the selftest copy will hold, read from the tree's objects without a checkout: hmm-tests.c's place in the
+    /// copy and the harness with the fixes applied; nulls when the tree has no hmm-tests.
+    /// </summary>
+    async Task<(string? HmmTests, string? Harness)> SelftestInputsAsync(string sourceTree, CancellationToken cancellation)
+    {
+        var listed = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "ls-tree", "--name-only", sourceTree, "--", .. SelftestSources.Sources]), cancellation);
+        if (!listed.Success) throw new InvalidOperationException($"git ls-tree {sourceTree}: {listed.Error.Trim()}");
+        var present = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (SelftestSources.Sources.FirstOrDefault(present.Contains) is not { } source) return (null, null);
+        var harness = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "cat-file", "blob", $"{sourceTree}:{SelftestSources.Harness}"]), cancellation);
+        return (SelftestSources.InCopy(source), harness.Success ? SelftestSources.Fixed(harness.Output, settings.Config.Selftests.HarnessFixes).Text : null);
+    }
+
+    /// <summary>The fragments and a base file, written into O= where the script reads them.</summary>
+    static void WriteInputs(KernelBuildConfig config, string output)
     {
         var folder = Path.Combine(output, BuildScript.Folder);
         var fragments = Path.Combine(folder, "fragments");
         if (Directory.Exists(fragments)) Directory.Delete(fragments, recursive: true);
         Directory.CreateDirectory(fragments);
         if (config.BaseFile is { } baseFile) File.Copy(baseFile, Path.Combine(folder, "base.config"), overwrite: true);
-        var names = new List<string>();
-        foreach (var (fragment, index) in config.Fragments.Select((f, i) => (f, i)))
-        {
-            var name = $"{index + 1:00}-{SafeName().Replace(Path.GetFileNameWithoutExtension(fragment.Name), "_")}.config";
-            File.WriteAllText(Path.Combine(fragments, name), fragment.Content);
-            names.Add($"{BuildScript.Folder}/fragments/{name}");
-        }
-        return names;
+        foreach (var (file, content) in BuildScript.Fragments(config)) File.WriteAllText(Path.Combine(output, file), content);
     }
 
-    BuildArtifacts CollectArtifacts(string output, string files, SelftestCopy? selftests)
+    /// <summary>The build's files, copied out of O= under the names <see cref="Judge"/> hands over.</summary>
+    static void CollectArtifacts(string output, string files)
     {
-        string? Copy(string from, string name)
+        foreach (var (from, name) in Artifacts)
         {
             var source = Path.Combine(output, from);
             var target = Path.Combine(files, name);
             if (File.Exists(source)) File.Copy(source, target, overwrite: true);
             else if (Directory.Exists(source)) BuildCache.CopyFolder(source, target);
-            else return null;
-            return Relative(target);
         }
-        return new BuildArtifacts
-        {
-            Kernel = Copy("arch/x86/boot/bzImage", "bzImage"),
-            Headers = Copy($"{BuildScript.Folder}/headers", "headers"),
-            Selftests = new SelftestArtifacts
-            {
-                HmmTests = Copy($"{BuildScript.Folder}/hmm-tests", "hmm-tests"),
-                HarnessFixes = [.. selftests?.HarnessFixes ?? []],
-            },
-        };
     }
 
-    /// <summary>A cached result as this build's record: the same result and files, for this kind and commit.</summary>
-    BuildRecord Reused(BuildRecord hit, BuildKind kind, string commit, string sourceTree, string files)
-    {
-        // Restore copied the hit's files under the same names.
-        string? Here(string? path) => path is null ? null : Relative(Path.Combine(files, Path.GetFileName(path)));
-        return hit with
-        {
-            Kind = kind,
-            Commit = commit,
-            SourceTree = sourceTree,
-            Log = Here(hit.Log),
-            Cached = true,
-            Artifacts = new BuildArtifacts
-            {
-                Kernel = Here(hit.Artifacts.Kernel),
-                Headers = Here(hit.Artifacts.Headers),
-                Selftests = new SelftestArtifacts { HmmTests = Here(hit.Artifacts.Selftests.HmmTests), HarnessFixes = hit.Artifacts.Selftests.HarnessFixes },
-            },
-        };
-    }
-
-    static IReadOnlyList<BuildDiagnostic> Warnings(string files, string treeRoot, string outputRoot)
-    {
-        var log = Path.Combine(files, "build.log");
-        return File.Exists(log) ? CompilerDiagnostics.Parse(File.ReadAllText(log), treeRoot, outputRoot).Warnings : [];
-    }
+    static readonly (string From, string Name)[] Artifacts =
+        [("arch/x86/boot/bzImage", "bzImage"), ($"{BuildScript.Folder}/headers", "headers"), ($"{BuildScript.Folder}/hmm-tests", "hmm-tests")];
 
     /// <summary>
-    /// Pass, or why not, and whether the inputs alone decided it (only then is it cached): a timeout, a full disk,
-    /// a missing compiler, an engine that failed or a build stopped from outside are the machine's, not the tree's.
+    /// A build's record as today's judge reads what it produced (<paramref name="files"/>: its log and artifacts): the
+    /// one reading of a build that just ran and of a cache hit, which gets this kind, commit and folder.
     /// </summary>
-    static (StageStatus Status, string? Reason, bool Deterministic) Judge(ProcessResult result, string log, List<BuildDiagnostic> errors, TimeSpan? timeout)
+    Outcome Judge(BuildProduct product, BuildExit exit, string files, KernelBuildConfig config, BuildKind kind, string commit, string sourceTree,
+        BuildMounts inside, bool cached)
     {
-        var lines = log.Split('\n');
-        if (result.TimedOut) return (StageStatus.Fail, $"timed out after {MakeProgress.Elapsed(timeout ?? result.Duration)} (kernel.timeout){InStep(lines)}", false);
-        // The script's EXIT trap says when it ends, failing or not; one that started and never said so was killed
-        // from outside (its container removed or killed): nothing about the tree, so not verified.
-        if (!result.Success && log.Contains(BuildScript.ClockMarker + "start", StringComparison.Ordinal)
-            && !log.Contains(BuildScript.ClockMarker + "end", StringComparison.Ordinal))
-            return (StageStatus.Error, $"the build was stopped from outside before it ended (exit code {result.ExitCode}{InStep(lines)}): its container was removed or killed", false);
-        if (lines.FirstOrDefault(l => l.Contains("No space left on device", StringComparison.Ordinal)) is { } full)
-            return (StageStatus.Fail, $"disk full: {full.Trim()}", false);
-        if (result.Success && errors.Count == 0) return (StageStatus.Pass, null, true);
-        if (result.Success) return (StageStatus.Fail, $"{errors[0].File}:{errors[0].Line}: {errors[0].Message}", true);
-        if (lines.Select(l => MissingTool().Match(l)).FirstOrDefault(m => m.Success) is { } missing)
-            return (StageStatus.Fail, $"{missing.Groups["tool"].Value} is missing from the build environment: {missing.Value.Trim()}", false);
-        var step = BuildScript.LastStep(lines);
-        if (step is null)
-            return (StageStatus.Fail, $"the build did not start: {FirstMeaningful(result, lines)}", false);
-        var first = errors.FirstOrDefault();
-        // kconfig says what is wrong in its own words ("lib/Kconfig:12: syntax error"): the step's first line of its own.
-        var what = ConfigSteps.Contains(step) ? StepOutput(lines, step) ?? FirstMeaningful(result, lines)
-            : first is null ? FirstMeaningful(result, lines) : $"{first.File}:{first.Line}: {first.Message}";
-        return (StageStatus.Fail, $"{step} failed: {what}", true);
-    }
-
-    static readonly HashSet<string> ConfigSteps = ["base.config", "merge_config.sh", "make olddefconfig", .. KernelBuildConfig.BaseTargets.Select(t => $"make {t}")];
-
-    /// <summary>The first line the step printed beyond make's directory messages and kconfig's '#' banners.</summary>
-    static string? StepOutput(string[] lines, string step) =>
-        lines.SkipWhile(l => l != BuildScript.Marker + step).Skip(1)
-            .Select(l => l.Trim())
-            .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("make: Entering", StringComparison.Ordinal)
-                && !l.StartsWith("make[", StringComparison.Ordinal));
-
-    static string InStep(string[] lines) => BuildScript.LastStep(lines) is { } step ? $" in {step}" : "";
-
-    static string FirstMeaningful(ProcessResult result, string[] lines)
-    {
-        var line = lines.FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.StartsWith("make: ***", StringComparison.Ordinal))
-            ?? result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return line?.Trim() is { Length: > 0 } l ? l : $"exit code {result.ExitCode}";
+        var log = Path.Combine(files, "build.log");
+        var text = File.Exists(log) ? File.ReadAllText(log) : "";
+        var verdict = BuildJudge.Judge(text, exit, product.Kconfig, inside.Source, inside.Output);
+        var pass = verdict.Status == StageStatus.Pass;
+        var reason = verdict.Reason;
+        if (pass)
+        {
+            string?[] notes =
+            [
+                // Kconfig accepted the files (olddefconfig ran): what HmmCi cannot read is its own limit, not the tree's failure.
+                product.KconfigUnread is null ? null : $"the fragments' options were not verified: {product.KconfigUnread}",
+                config.Boot && product.HmmTests is null ? "hmm-tests not present (no tools/testing/selftests/mm/hmm-tests.c or vm/hmm-tests.c in the tree)" : null,
+            ];
+            reason = notes.Any(n => n is not null) ? string.Join("; ", notes.OfType<string>()) : null;
+        }
+        // A failed build hands over nothing.
+        string? Artifact(string name) => pass && Path.Exists(Path.Combine(files, name)) ? Relative(Path.Combine(files, name)) : null;
+        var record = new BuildRecord
+        {
+            Kind = kind,
+            Config = config.Name,
+            Runtime = product.Runtime,
+            Image = product.Image,
+            Commit = commit,
+            SourceTree = sourceTree,
+            Status = verdict.Status,
+            Reason = reason,
+            DurationMs = product.DurationMs,
+            Errors = [.. verdict.Errors],
+            Warnings = verdict.Warnings.Count,
+            Log = Relative(log),
+            LogTail = pass ? null : CompilerDiagnostics.Tail(text, TailLines),
+            Reproducer = product.Reproducer,
+            Cached = cached,
+            Artifacts = new BuildArtifacts
+            {
+                Kernel = Artifact("bzImage"),
+                Headers = Artifact("headers"),
+                Selftests = new SelftestArtifacts { HmmTests = Artifact("hmm-tests"), HarnessFixes = pass ? [.. product.HarnessFixes] : [] },
+            },
+        };
+        return new Outcome(record, verdict.Warnings, verdict.Deterministic);
     }
 
     static bool ReachedBuild(string log) => log.Contains(BuildScript.Marker + "make\n", StringComparison.Ordinal);
@@ -470,17 +435,11 @@ public sealed partial class KernelBuildStage(KernelBuildStage.Settings settings,
 
     /// <summary>The build's own container, the only one it ever removes.</summary>
     string ContainerName(Unit unit, KernelBuildConfig config, string folder) =>
-        SafeName().Replace($"hmmci-{settings.Run.Id}-{Interlocked.Increment(ref _builds)}-{unit.Folder.TrimStart('_')}-{folder}-{config.Name}", "_");
+        BuildScript.SafeName().Replace($"hmmci-{settings.Run.Id}-{Interlocked.Increment(ref _builds)}-{unit.Folder.TrimStart('_')}-{folder}-{config.Name}", "_");
 
     static string Summary(BuildRecord record) => record.Status == StageStatus.Pass
         ? $"pass in {MakeProgress.Elapsed(TimeSpan.FromMilliseconds(record.DurationMs))}, {record.Warnings} warning(s){(record.Artifacts.Selftests.HmmTests is null ? "" : ", hmm-tests built")}"
         : $"{WireNames.Of(record.Status)}: {record.Reason}";
 
     static string Short(string sha) => sha.StartsWith("sha256:") ? sha[7..19] : sha[..Math.Min(12, sha.Length)];
-
-    [GeneratedRegex(@"(\b(?<tool>[\w.+-]*(gcc|cc|clang|ld|ccache|make|bc|flex|bison|rsync|perl)): (not found|No such file or directory|command not found)\s*$)|(Could not find compiler ""(?<tool>[^""]+)"")")]
-    private static partial Regex MissingTool();
-
-    [GeneratedRegex("[^A-Za-z0-9_.-]")]
-    private static partial Regex SafeName();
 }

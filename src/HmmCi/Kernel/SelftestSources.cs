@@ -17,11 +17,24 @@ public static partial class SelftestSources
     /// </summary>
     public const string TriggerFix = "kselftest-harness-trigger";
 
-    static readonly string[] Folders = ["mm", "vm"];
+    /// <summary>Where hmm-tests.c may be, relative to the tree, in the order looked at.</summary>
+    public static readonly string[] Sources = ["tools/testing/selftests/mm/hmm-tests.c", "tools/testing/selftests/vm/hmm-tests.c"];
+
+    /// <summary>The kselftest harness, relative to the tree: the header the fixes apply to.</summary>
+    public const string Harness = "tools/testing/selftests/kselftest_harness.h";
 
     /// <summary>tools/testing/selftests/{mm,vm}/hmm-tests.c relative to the tree, or null when the tree has none.</summary>
-    public static string? Find(string tree) =>
-        Folders.Select(f => $"tools/testing/selftests/{f}/hmm-tests.c").FirstOrDefault(p => File.Exists(Path.Combine(tree, p)));
+    public static string? Find(string tree) => Sources.FirstOrDefault(p => File.Exists(Path.Combine(tree, p)));
+
+    /// <summary>Where the copy has hmm-tests.c (mm/hmm-tests.c) for its place in the tree.</summary>
+    public static string InCopy(string source) => Path.Combine(Path.GetFileName(Path.GetDirectoryName(source)!), "hmm-tests.c");
+
+    /// <summary>The harness as the copy has it, and the fixes that made it so.</summary>
+    public static (string Text, IReadOnlyList<string> Fixes) Fixed(string harness, bool applyFixes)
+    {
+        var text = applyFixes ? FixTrigger(harness) : harness;
+        return (text, text == harness ? [] : [TriggerFix]);
+    }
 
     /// <summary>Copies the selftest folder and the kselftest headers into <paramref name="destination"/> and applies the fixes there.</summary>
     public static SelftestCopy? Copy(string tree, string destination, bool applyFixes)
@@ -33,19 +46,14 @@ public static partial class SelftestSources
         BuildCache.CopyFolder(Path.Combine(tree, folder), Path.Combine(destination, Path.GetFileName(folder)));
         foreach (var header in Directory.GetFiles(selftests, "*.h"))
             File.Copy(header, Path.Combine(destination, Path.GetFileName(header)));
-        var fixes = new List<string>();
-        var harness = Path.Combine(destination, "kselftest_harness.h");
-        if (applyFixes && File.Exists(harness))
+        IReadOnlyList<string> fixes = [];
+        var harness = Path.Combine(destination, Path.GetFileName(Harness));
+        if (File.Exists(harness))
         {
-            var text = File.ReadAllText(harness);
-            var fixedText = FixTrigger(text);
-            if (fixedText != text)
-            {
-                File.WriteAllText(harness, fixedText);
-                fixes.Add(TriggerFix);
-            }
+            (var text, fixes) = Fixed(File.ReadAllText(harness), applyFixes);
+            if (fixes.Count > 0) File.WriteAllText(harness, text);
         }
-        return new SelftestCopy(Path.Combine(Path.GetFileName(folder), "hmm-tests.c"), fixes);
+        return new SelftestCopy(InCopy(source), fixes);
     }
 
     /// <summary>Whether the harness has the bug: <c>t->aborted = true;</c> straight followed by the longjmp.</summary>

@@ -8,7 +8,10 @@ namespace HmmCi.Reports;
 public enum Verdict
 {
     [JsonStringEnumMemberName("ready")] Ready,
+    /// <summary>A problem was found: a conflict, a check error, a build error, a regression, a kernel that oopses.</summary>
     [JsonStringEnumMemberName("not-ready")] NotReady,
+    /// <summary>Nothing was found wrong, but something could not be verified; a found problem wins over this.</summary>
+    [JsonStringEnumMemberName("incomplete")] Incomplete,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<StageStatus>))]
@@ -82,6 +85,8 @@ public sealed class MergeReadinessReport
     public List<string> Reasons { get; } = [];
     /// <summary>What a maintainer should know that does not block: new warnings (unless they are errors), flaky tests, ...</summary>
     public List<string> Notes { get; } = [];
+    /// <summary>Everything Readiness found, in report order: what the reasons and notes say, with what each is about.</summary>
+    public List<Finding> Findings { get; } = [];
     public string Config { get; init; } = "";
     public required TopicReport Topic { get; init; }
     public required MainlineReport Mainline { get; init; }
@@ -313,6 +318,8 @@ public sealed record SelftestResult(string Name, TestStatus Status, TestStatus? 
     public List<string> Diagnostics { get; init; } = [];
     /// <summary>Failed once and passed when run again.</summary>
     public bool Flaky { get; init; }
+    /// <summary>What Readiness made of the two results; null until it judged them.</summary>
+    public SelftestClass? Classification { get; init; }
 }
 
 /// <summary>One boot of one kernel.</summary>

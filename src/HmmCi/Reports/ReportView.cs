@@ -124,8 +124,10 @@ public sealed class ReportView
     public required string GeneratedAt { get; init; }
     /// <summary>What Publish did, when it ran before this rendering (e.g. the commit-status fallback).</summary>
     public IReadOnlyList<string> PublishNotes { get; init; } = [];
-    /// <summary>Nothing was found wrong, yet not everything could be verified (a check run's neutral).</summary>
-    public bool NothingVerified => !Ready && Problems.All(p => !p.IsError);
+    /// <summary>Nothing was found wrong, yet not everything could be verified: Readiness's incomplete.</summary>
+    public required bool Incomplete { get; init; }
+    /// <summary>What could not be verified, as Readiness says it.</summary>
+    public required IReadOnlyList<string> Unverified { get; init; }
 
     public static string Sha12(string? sha) => sha is null ? "" : sha[..Math.Min(12, sha.Length)];
 
@@ -142,29 +144,38 @@ public sealed class ReportView
         var treeNames = r.Trees.Select(t => t.Name).ToHashSet();
         var topicShas = r.Topic.Commits.Select(c => c.Sha).ToHashSet();
         var checkRan = r.Stages.Any(s => s.Name == "Check" && s.Status == StageStatus.Pass);
-        var trees = r.Trees.Select(t => Tree(ids, t)).ToList();
+        var trees = r.Trees.Select(t => Tree(ids, t, r.Findings.Where(f => f.Scope == FindingScope.Tree && f.Tree == t.Name).ToList())).ToList();
         WindowView? window = null;
         if (r.MergeWindow.Status != MergeStatus.Skipped)
         {
-            var problems = r.MergeWindow.Conflicts.Select(c => new ProblemView(ids.Next(), "merge-window-conflict", "error", c.Trees.ElementAtOrDefault(1),
-                $"merge window: conflict in {c.Path} ({c.Kind}) between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}")
+            var problems = new List<ProblemView>();
+            foreach (var f in r.Findings.Where(f => f.Scope == FindingScope.MergeWindow))
             {
-                Conflict = new ConflictView(c.Path, c.Kind, c.Message, c.Sides.Select(s => Side(s.Tree, s.Commits)).ToList(), c.Excerpt, c.ExcerptTruncated, null),
-                Commits = c.Sides.SelectMany(s => s.Commits).Select(CommitView.Of).ToList(),
-                Locations = [new LocationView(c.Path, 1, "failure", $"merge window: conflict between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}",
-                    $"When Linus merges the {c.Trees.ElementAtOrDefault(1)} tree he will get a conflict in {c.Path} ({c.Kind}).")],
-            }).ToList();
-            // A focused compile's lead is linux-next's, as for a tree; the merge window stands where "today's linux-next build" does.
-            problems.AddRange(BuildProblems(ids, "merge window", r.MergeWindow.Builds, (build, label, failed) => build.Kind == BuildKind.Focused
-                ? $"After merging the {topicName} tree, the merge window build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"
-                : $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}"));
+                if (f.Kind == FindingKind.MergeWindowConflict)
+                    foreach (var c in r.MergeWindow.Conflicts.Where(c => c.Trees.SequenceEqual(f.Trees) && f.Paths.Contains(c.Path)))
+                        problems.Add(new ProblemView(ids.Next(), "merge-window-conflict", SeverityOf(f), c.Trees.ElementAtOrDefault(1),
+                            $"merge window: conflict in {c.Path} ({c.Kind}) between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}")
+                        {
+                            Conflict = new ConflictView(c.Path, c.Kind, c.Message, c.Sides.Select(s => Side(s.Tree, s.Commits)).ToList(), c.Excerpt, c.ExcerptTruncated, null),
+                            Commits = c.Sides.SelectMany(s => s.Commits).Select(CommitView.Of).ToList(),
+                            Locations = [new LocationView(c.Path, 1, "failure", $"merge window: conflict between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}",
+                                $"When Linus merges the {c.Trees.ElementAtOrDefault(1)} tree he will get a conflict in {c.Path} ({c.Kind}).")],
+                        });
+                // A focused compile's lead is linux-next's, as for a tree; the merge window stands where "today's linux-next build" does.
+                else if (BuildProblem(ids, f, "merge window", r.MergeWindow.Builds, (build, label, failed) => build.Kind == BuildKind.Focused
+                    ? $"After merging the {topicName} tree, the merge window build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"
+                    : $"The merge window's build ({label}), with mainline, the {topicName} tree and every tree merged, {(failed ? "failed like this:" : "produced these new warnings:")}") is { } build)
+                    problems.Add(build);
+            }
             window = new WindowView(WireNames.Of(r.MergeWindow.Status), r.MergeWindow.Reason,
                 r.MergeWindow.Steps.Select(s => new StepView(s.Tree, Sha12(s.Head), WireNames.Of(s.Status), s.Note)).ToList(), problems,
                 r.MergeWindow.Builds.Select(BuildRow).ToList());
         }
-        var topicProblems = BuildProblems(ids, topicName, r.Topic.Builds, (_, label, failed) =>
-            $"The {topicName} tree's build ({label}) on its own base {(failed ? "failed like this:" : "produced these new warnings:")}").ToList();
-        var checkProblems = r.Checks.Select(f => Check(ids, f, r.Topic.Commits)).ToList();
+        var topicFindings = r.Findings.Where(f => f.Scope == FindingScope.Topic).ToList();
+        var topicProblems = topicFindings.Select(f => BuildProblem(ids, f, topicName, r.Topic.Builds, (_, label, failed) =>
+            $"The {topicName} tree's build ({label}) on its own base {(failed ? "failed like this:" : "produced these new warnings:")}")).OfType<ProblemView>().ToList();
+        var checkProblems = topicFindings.Where(f => f is { Kind: FindingKind.Check, Index: { } i } && i < r.Checks.Count)
+            .Select(f => Check(ids, f, r.Checks[f.Index!.Value], r.Topic.Commits)).ToList();
         trees = trees.Select(t => t with { Checks = ChecksCell(t, checkProblems) }).ToList();
 
         // A tree's duplicate patches are the duplicates check's finding too: list them once.
@@ -176,6 +187,8 @@ public sealed class ReportView
         {
             Topic = topicName,
             Ready = r.Verdict == Reports.Verdict.Ready,
+            Incomplete = r.Verdict == Reports.Verdict.Incomplete,
+            Unverified = r.Findings.Where(f => f.Effect == FindingEffect.Unverified).Select(Readiness.Said).ToList(),
             Verdict = WireNames.Of(r.Verdict),
             TopicBranch = r.Topic.Branch,
             TopicHead = Sha12(r.Topic.Head),
@@ -216,32 +229,54 @@ public sealed class ReportView
                 : new CellView("pass", "pass", null);
         }
 
-        TreeView Tree(ProblemIds ids, TreeReport t)
+        TreeView Tree(ProblemIds ids, TreeReport t, List<Finding> findings)
         {
             var problems = new List<ProblemView>();
-            if (t.Error is not null)
-                problems.Add(new ProblemView(ids.Next(), "fetch", "error", t.Name, $"{t.Name}: fetch failed") { Text = t.Error });
-            if (t.Merge.Status == MergeStatus.Error)
-                problems.Add(new ProblemView(ids.Next(), "merge", "error", t.Name, $"{t.Name}: merge not attempted") { Text = t.Merge.Reason });
-            if (t.Merge.Status != MergeStatus.Resolved)
-                foreach (var c in t.Merge.Conflicts)
-                    problems.Add(new ProblemView(ids.Next(), "conflict", "error", t.Name, $"{t.Name}: conflict in {c.Path} ({c.Kind})")
-                    {
-                        Conflict = new ConflictView(c.Path, c.Kind, c.Message, [Side(topicName, c.TopicCommits), Side(t.Name, c.TreeCommits)], c.Excerpt,
-                            c.ExcerptTruncated, c.Resolution == ResolutionStatus.NoLongerApplies ? c.ResolutionNote ?? "the conflict changed" : null),
-                        Commits = c.TopicCommits.Concat(c.TreeCommits).Select(CommitView.Of).ToList(),
-                        Locations = [new LocationView(c.Path, 1, "failure", $"{t.Name}: merge conflict ({c.Kind})",
-                            $"Test-merging the {topicName} tree into the {t.Name} tree got a conflict in {c.Path}.")],
-                    });
-            problems.AddRange(BuildProblems(ids, t.Name, t.Builds, (_, label, failed) =>
-                $"After merging the {topicName} tree, the {t.Name} build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}"));
-            problems.AddRange(SelftestProblems(ids, topicName, t.Name, t.Selftests));
-            if (t.Duplicates.Count > 0)
-                problems.Add(new ProblemView(ids.Next(), "duplicates", "warning", t.Name, $"{t.Name}: duplicate patches")
+            foreach (var f in findings)
+            {
+                var severity = SeverityOf(f);
+                switch (f.Kind)
                 {
-                    Duplicates = t.Duplicates.Select(d => new DuplicateView(CommitView.Of(new CommitRef(d.TopicCommit, d.Subject)), Sha12(d.TreeCommit))).ToList(),
-                    Commits = t.Duplicates.Select(d => CommitView.Of(new CommitRef(d.TopicCommit, d.Subject))).ToList(),
-                });
+                    case FindingKind.Fetch:
+                        problems.Add(new ProblemView(ids.Next(), "fetch", severity, t.Name, $"{t.Name}: fetch failed") { Text = t.Error });
+                        break;
+                    case FindingKind.Merge when t.Merge.Status == MergeStatus.Error:
+                        problems.Add(new ProblemView(ids.Next(), "merge", severity, t.Name, $"{t.Name}: merge not attempted") { Text = t.Merge.Reason });
+                        break;
+                    case FindingKind.Conflict:
+                        var paths = f.Paths.ToHashSet();
+                        foreach (var c in t.Merge.Conflicts.Where(c => paths.Contains(c.Path)))
+                            problems.Add(new ProblemView(ids.Next(), "conflict", severity, t.Name, $"{t.Name}: conflict in {c.Path} ({c.Kind})")
+                            {
+                                Conflict = new ConflictView(c.Path, c.Kind, c.Message, [Side(topicName, c.TopicCommits), Side(t.Name, c.TreeCommits)], c.Excerpt,
+                                    c.ExcerptTruncated, c.Resolution == ResolutionStatus.NoLongerApplies ? c.ResolutionNote ?? "the conflict changed" : null),
+                                Commits = c.TopicCommits.Concat(c.TreeCommits).Select(CommitView.Of).ToList(),
+                                Locations = [new LocationView(c.Path, 1, "failure", $"{t.Name}: merge conflict ({c.Kind})",
+                                    $"Test-merging the {topicName} tree into the {t.Name} tree got a conflict in {c.Path}.")],
+                            });
+                        break;
+                    case FindingKind.BuildError or FindingKind.NewWarnings when f.Build is not null:
+                        if (BuildProblem(ids, f, t.Name, t.Builds, (_, label, failed) =>
+                            $"After merging the {topicName} tree, the {t.Name} build ({label}) {(failed ? "failed like this:" : "produced these new warnings:")}") is { } build)
+                            problems.Add(build);
+                        break;
+                    case FindingKind.SelftestRegression or FindingKind.FlakyTests or FindingKind.KernelProblem:
+                        if (SelftestProblem(ids, f, topicName, t.Name, t.Selftests) is { } selftest) problems.Add(selftest);
+                        break;
+                    case FindingKind.Duplicates:
+                        problems.Add(new ProblemView(ids.Next(), "duplicates", "warning", t.Name, $"{t.Name}: duplicate patches")
+                        {
+                            Duplicates = t.Duplicates.Select(d => new DuplicateView(CommitView.Of(new CommitRef(d.TopicCommit, d.Subject)), Sha12(d.TreeCommit))).ToList(),
+                            Commits = t.Duplicates.Select(d => CommitView.Of(new CommitRef(d.TopicCommit, d.Subject))).ToList(),
+                        });
+                        break;
+                    // What blocks without a payload of its own (a roll-up build error, a merged kernel that hangs): said as Readiness said it.
+                    case FindingKind.BuildError or FindingKind.Selftests when f.Effect == FindingEffect.Problem:
+                        problems.Add(new ProblemView(ids.Next(), "finding", severity, t.Name, $"{t.Name}: {f.Text}"));
+                        break;
+                }
+            }
+            var regressionCount = findings.Where(f => f.Kind == FindingKind.SelftestRegression).Sum(f => f.Tests.Count);
 
             var mergeProblem = problems.FirstOrDefault(p => p.Kind is "fetch" or "merge" or "conflict");
             var buildProblem = problems.FirstOrDefault(p => p.Kind is "build-error" or "new-warnings");
@@ -251,7 +286,7 @@ public sealed class ReportView
                 Merge = t.Error is not null ? new CellView("error", "fetch failed", mergeProblem?.Id)
                     : new CellView(WireNames.Of(t.Merge.Status), WireNames.Of(t.Merge.Status) + (t.Merge.Conflicts.Count > 0 && t.Merge.Status == MergeStatus.Conflict ? $" ({t.Merge.Conflicts.Count})" : ""), mergeProblem?.Id),
                 Build = new CellView(WireNames.Of(t.Build.Status), WireNames.Of(t.Build.Status) + Count(t.Build.Errors.Count, "error") + Count(t.Build.NewWarnings.Count, "new warning"), buildProblem?.Id),
-                Selftests = new CellView(WireNames.Of(t.Selftests.Status), WireNames.Of(t.Selftests.Status) + Count(Regressions(t.Selftests).Count(), "regression"), testProblem?.Id),
+                Selftests = new CellView(WireNames.Of(t.Selftests.Status), WireNames.Of(t.Selftests.Status) + Count(regressionCount, "regression"), testProblem?.Id),
                 Checks = new CellView("not-run", "not run", null),
                 Verdict = new CellView(WireNames.Of(t.Verdict), WireNames.Of(t.Verdict), problems.FirstOrDefault()?.Id),
                 MergeStatus = WireNames.Of(t.Merge.Status),
@@ -271,12 +306,6 @@ public sealed class ReportView
 
     private static string Count(int n, string what) => n == 0 ? "" : $", {n} {what}{(n == 1 ? "" : "s")}";
 
-    /// <summary>Fails with the topic merged where the tree alone did not, and not flaky; a missing result is never one.</summary>
-    public static IEnumerable<SelftestResult> Regressions(SelftestsReport selftests) =>
-        selftests.Tests.Where(t => IsFailure(t.Status) && !t.Flaky && (t.Baseline is null || !IsFailure(t.Baseline.Value)));
-
-    private static bool IsFailure(TestStatus status) => status is TestStatus.Fail or TestStatus.Timeout or TestStatus.Error or TestStatus.XPass;
-
     public static string BuildLabel(BuildRecord b) => $"{b.Arch} {b.Config}";
 
     private static BuildView BuildRow(BuildRecord b) => new(BuildLabel(b), WireNames.Of(b.Kind), WireNames.Of(b.Status), Duration(b.DurationMs),
@@ -284,20 +313,26 @@ public sealed class ReportView
 
     const string Focused = ", focused";
 
-    /// <summary>The merged, focused and topic builds' errors and new warnings; a baseline's own failures are not the topic's.</summary>
+    /// <summary>Readiness's finding about a build's errors or new warnings, with the build it names; null for any other finding.</summary>
     /// <param name="lead">The lead sentence from the build, its label ("x86_64 allmodconfig, focused") and whether it failed.</param>
-    private static IEnumerable<ProblemView> BuildProblems(ProblemIds ids, string where, IEnumerable<BuildRecord> builds, Func<BuildRecord, string, bool, string> lead)
+    private static ProblemView? BuildProblem(ProblemIds ids, Finding f, string where, IEnumerable<BuildRecord> builds, Func<BuildRecord, string, bool, string> lead)
     {
-        foreach (var b in builds.Where(b => b.Kind != BuildKind.Baseline))
-        {
-            // As linux-next's mails say it: "the rdma build (x86_64 allmodconfig, focused)".
-            var label = BuildLabel(b) + (b.Kind == BuildKind.Focused ? Focused : "");
-            if (b.Errors.Count > 0 || b.Status == StageStatus.Fail)
-                yield return BuildProblem(ids.Next(), "build-error", "error", where, b, b.Errors, $"{where}: {label} build failed", lead(b, label, true));
-            if (b.NewWarnings.Count > 0)
-                yield return BuildProblem(ids.Next(), "new-warnings", "warning", where, b, b.NewWarnings, $"{where}: {label} build has new warnings", lead(b, label, false));
-        }
+        if (f.Kind is not (FindingKind.BuildError or FindingKind.NewWarnings)
+            || builds.FirstOrDefault(b => b.Kind == f.Build && b.Config == f.Config && b.Arch == f.Arch) is not { } b) return null;
+        // As linux-next's mails say it: "the rdma build (x86_64 allmodconfig, focused)".
+        var label = BuildLabel(b) + (b.Kind == BuildKind.Focused ? Focused : "");
+        return f.Kind == FindingKind.BuildError
+            ? BuildProblem(ids.Next(), "build-error", SeverityOf(f), where, b, b.Errors, $"{where}: {label} build failed", lead(b, label, true))
+            : BuildProblem(ids.Next(), "new-warnings", SeverityOf(f), where, b, b.NewWarnings, $"{where}: {label} build has new warnings", lead(b, label, false));
     }
+
+    /// <summary>A problem's severity as the renderings show it: error blocks, unverified makes the verdict incomplete, warning is said.</summary>
+    private static string SeverityOf(Finding f) => f.Effect switch
+    {
+        FindingEffect.Problem => "error",
+        FindingEffect.Unverified => "unverified",
+        _ => "warning",
+    };
 
     private static ProblemView BuildProblem(string id, string kind, string severity, string where, BuildRecord b, List<BuildDiagnostic> diagnostics, string heading, string lead)
     {
@@ -320,44 +355,50 @@ public sealed class ReportView
         return new DiagnosticView(d.File, d.Line, d.Column, d.Severity, d.Flag, d.Message, text, d.Culprit?.Text);
     }
 
-    private static IEnumerable<ProblemView> SelftestProblems(ProblemIds ids, string topic, string tree, SelftestsReport s)
+    /// <summary>Readiness's finding about selftests (regressions, flaky tests, a kernel problem) with the tests and runs it names.</summary>
+    private static ProblemView? SelftestProblem(ProblemIds ids, Finding f, string topic, string tree, SelftestsReport s)
     {
-        var bisect = s.Bisect.Select(b => $"{b.Commit}: {b.Result}").ToList();
-        var culpritCommits = s.Culprit is { } c ? new[] { c.TopicCommit, c.TreeCommit }.OfType<CommitRef>().Select(CommitView.Of).ToList() : [];
         var console = s.Runs.FirstOrDefault(r => r.Kind == "merged")?.Console;
-        var regressions = Regressions(s).ToList();
-        if (regressions.Count > 0)
-            yield return new ProblemView(ids.Next(), "selftest-regression", "error", tree, $"{tree}: {regressions.Count} selftest regression{(regressions.Count == 1 ? "" : "s")}")
-            {
-                Selftests = new SelftestProblemView($"After merging the {topic} tree, the {tree} kernel fails {(regressions.Count == 1 ? "this selftest, which passes" : "these selftests, which pass")} on the {tree} tree alone:", regressions.Select(t => Test(t, console)).ToList(), s.Culprit?.Text, bisect, s.Accelerator),
-                Commits = culpritCommits,
-            };
-        var flaky = s.Tests.Where(t => t.Flaky).ToList();
-        if (flaky.Count > 0)
-            yield return new ProblemView(ids.Next(), "flaky-tests", "warning", tree, $"{tree}: {flaky.Count} flaky selftest{(flaky.Count == 1 ? "" : "s")}")
-            {
-                Selftests = new SelftestProblemView($"With the {topic} tree merged into the {tree} tree, {(flaky.Count == 1 ? "this selftest" : "these selftests")} failed once and passed when run again:", flaky.Select(t => Test(t, console)).ToList(), null, [], s.Accelerator),
-            };
-        // The baseline's own oopses are the tree's, not the topic's.
-        foreach (var run in s.Runs.Where(r => r.Kind != "baseline"))
-            foreach (var k in run.KernelProblems)
-                yield return new ProblemView(ids.Next(), "kernel-problem", "error", tree, $"{tree}: {k.Kind} in the {run.Kind} kernel{(k.Test is null ? "" : $" during {k.Test}")}")
+        var named = f.Tests.ToHashSet();
+        var tests = s.Tests.Where(t => named.Contains(t.Name)).Select(t => Test(t, console)).ToList();
+        switch (f.Kind)
+        {
+            case FindingKind.SelftestRegression:
+                var bisect = s.Bisect.Select(b => $"{b.Commit}: {b.Result}").ToList();
+                var culpritCommits = s.Culprit is { } c ? new[] { c.TopicCommit, c.TreeCommit }.OfType<CommitRef>().Select(CommitView.Of).ToList() : [];
+                var passedBefore = s.Tests.Where(t => named.Contains(t.Name)).All(t => t.Baseline == TestStatus.Pass);
+                return new ProblemView(ids.Next(), "selftest-regression", SeverityOf(f), tree, $"{tree}: {tests.Count} selftest regression{(tests.Count == 1 ? "" : "s")}")
+                {
+                    Selftests = new SelftestProblemView($"After merging the {topic} tree, the {tree} kernel fails {(tests.Count == 1 ? "this selftest, which" : "these selftests, which")} "
+                        + $"{(passedBefore ? (tests.Count == 1 ? "passes" : "pass") : (tests.Count == 1 ? "does not fail" : "do not fail"))} on the {tree} tree alone:", tests, s.Culprit?.Text, bisect, s.Accelerator),
+                    Commits = culpritCommits,
+                };
+            case FindingKind.FlakyTests:
+                return new ProblemView(ids.Next(), "flaky-tests", SeverityOf(f), tree, $"{tree}: {tests.Count} flaky selftest{(tests.Count == 1 ? "" : "s")}")
+                {
+                    Selftests = new SelftestProblemView($"With the {topic} tree merged into the {tree} tree, {(tests.Count == 1 ? "this selftest" : "these selftests")} failed once and passed when run again:", tests, null, [], s.Accelerator),
+                };
+            case FindingKind.KernelProblem when f is { Run: { } r, Index: { } i } && s.Runs.ElementAtOrDefault(r) is { } run && run.KernelProblems.ElementAtOrDefault(i) is { } k:
+                return new ProblemView(ids.Next(), "kernel-problem", SeverityOf(f), tree, $"{tree}: {k.Kind} in the {run.Kind} kernel{(k.Test is null ? "" : $" during {k.Test}")}")
                 {
                     Text = string.Join("\n", k.Lines),
                     Selftests = new SelftestProblemView($"With the {topic} tree merged, the {tree} kernel ({run.Kind} run) hit a {k.Kind}{(k.Test is null ? "" : $" while running {k.Test}")}:", [], null, [], run.Accelerator),
                 };
+            default:
+                return null;
+        }
     }
 
     private static TestView Test(SelftestResult t, string? console) =>
         new(t.Name, WireNames.Of(t.Status), t.Baseline is { } b ? WireNames.Of(b) : null, t.Diagnostics, console);
 
-    private static ProblemView Check(ProblemIds ids, CheckFinding f, IEnumerable<CommitRef> topicCommits)
+    private static ProblemView Check(ProblemIds ids, Finding finding, CheckFinding f, IEnumerable<CommitRef> topicCommits)
     {
         var commit = f.Commit is null ? null : topicCommits.FirstOrDefault(c => c.Sha == f.Commit) is { } known ? CommitView.Of(known) : new CommitView(f.Commit, Sha12(f.Commit), "", Sha12(f.Commit), "c-" + Sha12(f.Commit));
-        var severity = WireNames.Of(f.Severity);
+        var severity = SeverityOf(finding);
         return new ProblemView(ids.Next(), "check", severity, null, $"{f.Check}: {f.Message}")
         {
-            Check = new CheckView(f.Check, severity, commit, f.Message),
+            Check = new CheckView(f.Check, WireNames.Of(f.Severity), commit, f.Message),
             Commits = commit is null ? [] : [commit],
         };
     }

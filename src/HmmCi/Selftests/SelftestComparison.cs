@@ -3,24 +3,16 @@ using HmmCi.Reports;
 namespace HmmCi.Selftests;
 
 /// <summary>
-/// The merged kernel's results next to the baseline's, as NIPA's contest and KernelCI read them: a regression passes on
-/// the baseline and does not pass merged; a test failing on both is already failing and never blocks; a fix is good
-/// news; a test that never ran (missing) is neither. Pure.
+/// The merged kernel's results next to the baseline's, test by test; what each pair means (regression, already
+/// failing, fixed, ...) is <see cref="Readiness.Classify(SelftestResult)"/>'s to say. Pure.
 /// </summary>
 public static class SelftestComparison
 {
-    static readonly TestStatus[] Failing = [TestStatus.Fail, TestStatus.Timeout, TestStatus.Error];
-
-    public static bool IsRegression(SelftestResult test) =>
-        test.Baseline == TestStatus.Pass && test.Status is not (TestStatus.Pass or TestStatus.Missing) && !test.Flaky;
-
-    public static bool IsFix(SelftestResult test) => test.Baseline is { } b && Failing.Contains(b) && test.Status == TestStatus.Pass;
-
-    public static bool IsAlreadyFailing(SelftestResult test) => test.Baseline is { } b && Failing.Contains(b) && Failing.Contains(test.Status);
-
     /// <summary>
     /// One entry per test of either run, in the merged run's order; a test only the baseline has is missing merged.
-    /// Kernel problems seen while a test ran are added to its diagnostics.
+    /// A test the baseline did not report is missing there too when the baseline did not run to its end (or did not
+    /// run): only a baseline that finished without a test says the test is new. Kernel problems seen while a test
+    /// ran are added to its diagnostics.
     /// </summary>
     public static List<SelftestResult> Compare(SelftestOutcome merged, SelftestOutcome? baseline)
     {
@@ -31,7 +23,8 @@ public static class SelftestComparison
         foreach (var test in mergedTests)
         {
             var problems = merged.Problems.Where(p => p.Test == test.Name).SelectMany(p => p.Lines.Prepend($"kernel {p.Kind} while {test.Name} ran:"));
-            results.Add(new SelftestResult(test.Name, test.Status, byName.GetValueOrDefault(test.Name)?.Status)
+            var unreported = baseline is null || baseline.Status == StageStatus.Error ? TestStatus.Missing : (TestStatus?)null;
+            results.Add(new SelftestResult(test.Name, test.Status, byName.GetValueOrDefault(test.Name)?.Status ?? unreported)
             {
                 Diagnostics = test.Status == TestStatus.Pass ? problems.ToList() : [.. test.Diagnostics, .. problems],
             });
@@ -46,7 +39,7 @@ public static class SelftestComparison
     public static List<SelftestResult> Confirm(IReadOnlyList<SelftestResult> tests, SelftestOutcome confirmation)
     {
         var again = confirmation.Tests.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First().Status);
-        return tests.Select(t => IsRegression(t) && again.GetValueOrDefault(t.Name) == TestStatus.Pass ? t with { Flaky = true } : t).ToList();
+        return tests.Select(t => Readiness.Classify(t) == SelftestClass.Regression && again.GetValueOrDefault(t.Name) == TestStatus.Pass ? t with { Flaky = true } : t).ToList();
     }
 
     /// <summary>

@@ -86,12 +86,12 @@ public sealed class SelftestStage
         var baselineOutcome = await baselineTask;
 
         var tests = SelftestComparison.Compare(mergedOutcome, baselineOutcome);
-        var regressed = tests.Where(SelftestComparison.IsRegression).ToList();
+        var regressed = tests.Where(t => Readiness.Classify(t) == SelftestClass.Regression).ToList();
         if (regressed.Count > 0)
         {
             var confirmation = await BootAsync(tree.Name, "confirm", merged, null, runs, cancellation);
             tests = SelftestComparison.Confirm(tests, confirmation);
-            regressed = tests.Where(SelftestComparison.IsRegression).ToList();
+            regressed = tests.Where(t => Readiness.Classify(t) == SelftestClass.Regression).ToList();
         }
 
         Culprit? culprit = null;
@@ -147,9 +147,9 @@ public sealed class SelftestStage
     static (StageStatus, string) Verdict(List<SelftestResult> tests, SelftestOutcome merged, SelftestOutcome? baseline, bool noBaseline,
         Culprit? culprit, string? bisectNote)
     {
-        var regressions = tests.Where(SelftestComparison.IsRegression).Select(t => t.Name).ToList();
-        var already = tests.Where(SelftestComparison.IsAlreadyFailing).Select(t => t.Name).ToList();
-        var fixes = tests.Where(SelftestComparison.IsFix).Select(t => t.Name).ToList();
+        var regressions = tests.Where(t => Readiness.Classify(t) == SelftestClass.Regression).Select(t => t.Name).ToList();
+        var already = tests.Where(t => Readiness.Classify(t) == SelftestClass.AlreadyFailing).Select(t => t.Name).ToList();
+        var fixes = tests.Where(t => Readiness.Classify(t) == SelftestClass.Fixed).Select(t => t.Name).ToList();
         var flaky = tests.Where(t => t.Flaky).Select(t => t.Name).ToList();
         var parts = new List<string>
         {

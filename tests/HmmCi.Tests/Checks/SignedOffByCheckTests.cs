@@ -95,6 +95,42 @@ public class SignedOffByCheckTests
     }
 
     [Fact]
+    public void A_signoff_whose_name_matches_counts_though_its_address_is_mangled_as_in_check_commits()
+    {
+        using var s = new TopicScenario();
+        s.Branch("hmm");
+        const string thor = "A U Thor <author@example.org>";
+        s.Upstream.Commit("mailmap: add A U Thor\n\nSigned-off-by: A U Thor <author@example.org>\n", new Dictionary<string, string?> { [".mailmap"] = "A U Thor <author@example.org> <old@example.org>\n" }, author: thor);
+        // The two forms found in public kernel-style histories: an obfuscated address, a blank after '<'.
+        s.Upstream.Commit("mm/hmm: obfuscated\n\nSigned-off-by: A U Thor <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int a;\n" }, author: thor);
+        s.Upstream.Commit("mm/hmm: blank after bracket\n\nSigned-off-by: A U Thor < author@example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int b;\n" }, author: thor);
+        // The committer's sign-off counts the same way.
+        s.Upstream.Commit("mm/hmm: applied\n\nSigned-off-by: A U Thor <author@example.org>\nSigned-off-by Cee Committer <cee at example dot org>\n",
+            new Dictionary<string, string?> { ["mm/hmm.c"] = "int c;\n" }, author: thor, committer: "Cee Committer <cee@example.org>");
+        // Recorded under an old address: the .mailmap name is the one signed with.
+        s.Upstream.Commit("mm/hmm: mapped\n\nSigned-off-by: A U Thor <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int d;\n" }, author: "A. Thor <old@example.org>");
+        // What check_commits still rejects: the name must stand alone, followed by a blank; a mangled address is not the address.
+        var prefix = s.Upstream.Commit("mm/hmm: prefix\n\nSigned-off-by: A U Tho <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int e;\n" }, author: thor);
+        var glued = s.Upstream.Commit("mm/hmm: glued\n\nSigned-off-by: XA U Thor <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int f;\n" }, author: thor);
+        var otherName = s.Upstream.Commit("mm/hmm: other name\n\nSigned-off-by: Someone Else <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int g;\n" }, author: thor);
+        var nameLast = s.Upstream.Commit("mm/hmm: name last\n\nSigned-off-by: <author _at_ example.org> A U Thor\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int h;\n" }, author: thor);
+        var notSignoff = s.Upstream.Commit("mm/hmm: reviewed only\n\nReviewed-by: A U Thor <author@example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int i;\n" }, author: thor);
+        var unmapped = s.Upstream.Commit("mm/hmm: unmapped\n\nSigned-off-by: A U Thor <author _at_ example.org>\n", new Dictionary<string, string?> { ["mm/hmm.c"] = "int j;\n" }, author: "A. Thor <older@example.org>");
+
+        var run = Execute(s, [("rdma", "master")]);
+
+        Assert.Equal([
+            $"Commit {Short(prefix)} (\"mm/hmm: prefix\") is missing a Signed-off-by from its author and committer ({thor})",
+            $"Commit {Short(glued)} (\"mm/hmm: glued\") is missing a Signed-off-by from its author and committer ({thor})",
+            $"Commit {Short(otherName)} (\"mm/hmm: other name\") is missing a Signed-off-by from its author and committer ({thor})",
+            $"Commit {Short(nameLast)} (\"mm/hmm: name last\") is missing a Signed-off-by from its author and committer ({thor})",
+            $"Commit {Short(notSignoff)} (\"mm/hmm: reviewed only\") is missing a Signed-off-by from its author and committer ({thor})",
+            $"Commit {Short(unmapped)} (\"mm/hmm: unmapped\") is missing a Signed-off-by from its author and committer (A. Thor <older@example.org>)",
+        ], run.Messages("signed-off-by"));
+        LinuxNextComparison.AssertSameAsLinuxNext(s, run);
+    }
+
+    [Fact]
     public void A_co_developer_without_a_signoff_is_reported()
     {
         using var s = new TopicScenario();

@@ -198,7 +198,7 @@ public sealed class GitHubPublisherTests : IDisposable
     }
 
     [Fact]
-    public void A_ready_report_succeeds_and_one_with_nothing_wrong_but_unverified_is_neutral()
+    public void A_ready_report_succeeds_and_an_incomplete_one_asks_for_action_and_says_what_was_not_verified()
     {
         var report = HandBuiltReports.Full();
         Clean(report);
@@ -219,7 +219,8 @@ public sealed class GitHubPublisherTests : IDisposable
         report.Stages.RemoveAll(s => s.Name == "Selftests");
         Readiness.Decide(report);
         var view = ReportView.Of(report);
-        Assert.Equal(Octokit.CheckConclusion.Neutral, GitHubPublisher.Conclusion(view));
-        Assert.Equal("hmm: nothing found wrong, but not everything could be verified", GitHubPublisher.Title(view));
+        // Required checks pass on success, neutral and skipped: an incomplete run must be none of them.
+        Assert.Equal(Octokit.CheckConclusion.ActionRequired, GitHubPublisher.Conclusion(view));
+        Assert.Equal("hmm: nothing found wrong, but 1 thing could not be verified: stage Selftests: did not run", GitHubPublisher.Title(view));
     }
 }

@@ -11,9 +11,9 @@ public sealed class BuildCacheTests : IDisposable
 
     public void Dispose() => _kernel.Dispose();
 
-    static readonly BuildInputs Inputs = new(new string('a', 40), KernelBuildConfig.Default, "sha256:1", ["-C", "/src", "O=/build"], HarnessFixes: true);
+    static readonly BuildInputs Inputs = new(new string('a', 40), KernelBuildConfig.Default, "sha256:1", "mm/hmm-tests.c", "harness");
 
-    public static TheoryData<string> Changes => ["tree", "base", "fragment", "boot", "image", "make", "harness", "name-only"];
+    public static TheoryData<string> Changes => ["tree", "base", "fragment", "fragment-file", "boot", "image", "hmm-tests", "harness", "name-only"];
 
     [Theory]
     [MemberData(nameof(Changes))]
@@ -24,12 +24,14 @@ public sealed class BuildCacheTests : IDisposable
             "tree" => Inputs with { SourceTree = new string('b', 40) },
             "base" => Inputs with { Config = KernelBuildConfig.Default with { Base = "defconfig" } },
             "fragment" => Inputs with { Config = KernelBuildConfig.Default with { Fragments = [BundledFragments.HmmSelftests with { Content = "CONFIG_TEST_HMM=m\n" }] } },
+            // The script merges a file named after the fragment.
+            "fragment-file" => Inputs with { Config = KernelBuildConfig.Default with { Fragments = [BundledFragments.HmmSelftests with { Name = "x" }] } },
             "boot" => Inputs with { Config = KernelBuildConfig.Default with { Boot = false } },
             "image" => Inputs with { Image = "sha256:2" },
-            "make" => Inputs with { MakeArguments = ["-C", "/src", "O=/build", "W=1"] },
-            "harness" => Inputs with { HarnessFixes = false },
+            "hmm-tests" => Inputs with { HmmTests = "vm/hmm-tests.c" },
+            "harness" => Inputs with { Harness = "fixed harness" },
             // A config's name and where a fragment came from are labels, not inputs.
-            _ => Inputs with { Config = KernelBuildConfig.Default with { Name = "renamed", Fragments = [BundledFragments.HmmSelftests with { Name = "x", File = "x.config" }] } },
+            _ => Inputs with { Config = KernelBuildConfig.Default with { Name = "renamed", Fragments = [BundledFragments.HmmSelftests with { File = "x.config", FirstLine = 7 }] } },
         };
         if (change == "name-only") Assert.Equal(Inputs.Key(), changed.Key());
         else Assert.NotEqual(Inputs.Key(), changed.Key());
@@ -86,5 +88,63 @@ public sealed class BuildCacheTests : IDisposable
         Assert.Equal(StageStatus.Fail, merged.Status);
         Assert.Contains("nope", merged.LogTail);
         Assert.Equal(StageStatus.Fail, again.Trees[0].Build.Status);
+    }
+
+    [Fact]
+    public async Task A_hit_is_judged_again_from_the_stored_log_as_a_fresh_build_is()
+    {
+        var broken = _kernel.Commit("break", new Dictionary<string, string?> { ["lib/hmm.c"] = "int fake_hmm(int x) { return nope(x); }\n" });
+        var first = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, broken)));
+        Assert.Contains("nope", first.Trees[0].Builds[1].Reason);
+        // What another reading of the same build would see: the stored log says another error and one more warning.
+        var stored = Directory.GetFiles(Path.Combine(_kernel.Workspace, "kernel", "cache"), "build.log", SearchOption.AllDirectories)
+            .Single(f => File.ReadAllText(f).Contains("nope"));
+        File.WriteAllText(stored, File.ReadAllText(stored).Replace("nope", "nada")
+            .Replace("  CC      lib/hmm.o\n", "  CC      lib/hmm.o\nlib/hmm.c:1:5: warning: unused variable 'y' [-Wunused-variable]\n"));
+
+        var again = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, broken)));
+
+        var merged = again.Trees[0].Builds[1];
+        Assert.True(merged.Cached);
+        Assert.Equal(StageStatus.Fail, merged.Status);
+        Assert.Contains("nada", Assert.Single(merged.Errors).Message);
+        Assert.Contains("nada", merged.Reason);
+        Assert.DoesNotContain("nope", merged.Reason);
+        Assert.Contains("nada", merged.LogTail);
+        Assert.Equal(first.Trees[0].Builds[1].Warnings + 1, merged.Warnings);
+        Assert.Contains("nada", again.Trees[0].Build.Reason);
+        Assert.Equal(["unused variable 'y'"], again.Trees[0].Build.NewWarnings.Select(w => w.Message));
+    }
+
+    [Fact]
+    public async Task A_hit_that_todays_judge_reads_as_the_machines_failure_builds_again()
+    {
+        await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)));
+        foreach (var log in Directory.GetFiles(Path.Combine(_kernel.Workspace, "kernel", "cache"), "build.log", SearchOption.AllDirectories))
+            File.AppendAllText(log, "cp: error writing 'hmmci/hmm-tests': No space left on device\n");
+
+        var again = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)));
+
+        Assert.Equal([false, true], again.Trees[0].Builds.Select(b => b.Cached));
+        Assert.All(again.Trees[0].Builds, b => Assert.Equal(StageStatus.Pass, b.Status));
+        // The build that replaced it is stored.
+        var third = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)));
+        Assert.All(third.Trees[0].Builds, b => Assert.True(b.Cached));
+    }
+
+    [Fact]
+    public async Task A_changed_build_recipe_misses_the_cache()
+    {
+        // The same fragment under another file name: the script merges another file, the log says so.
+        _kernel.Directory.WriteFile("kasan.config", "CONFIG_KASAN=y\n");
+        _kernel.Directory.WriteFile("debug.config", "CONFIG_KASAN=y\n");
+        string Kernel(string fragment) => $"kernel: {{ runtime: host, configs: [{{ name: kasan, base: tinyconfig, fragments: [{fragment}] }}] }}";
+        await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), _kernel.Config(Kernel("kasan.config")));
+
+        var renamed = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base)), _kernel.Config(Kernel("debug.config")));
+
+        Assert.False(renamed.Trees[0].Builds[0].Cached);
+        Assert.Contains("debug.config", File.ReadAllText(_kernel.OutputFile(renamed.Trees[0].Builds[0].Log)));
+        Assert.True(renamed.Trees[0].Builds[1].Cached);
     }
 }

@@ -186,14 +186,14 @@ public sealed class ContainerRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task An_engine_that_cannot_start_a_container_fails_every_build_with_one_line_naming_the_fix()
+    public async Task An_engine_that_cannot_start_a_container_makes_every_build_an_error_with_one_line_naming_the_fix()
     {
         var environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = $"unix://{_kernel.Directory.Combine("nothing.sock")}" };
         var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base), ("drm", _kernel.Base, null)),
             runtime: runner => new DockerRuntime(runner, _kernel.Run, environment));
 
         var rdma = report.Trees[0];
-        Assert.Equal(StageStatus.Fail, rdma.Build.Status);
+        Assert.Equal(StageStatus.Error, rdma.Build.Status);
         Assert.Matches(@"^docker cannot reach its engine: .*nothing\.sock.* \(start the Docker daemon, or point DOCKER_HOST at a running engine", rdma.Build.Reason);
         Assert.DoesNotContain('\n', rdma.Build.Reason!);
         Assert.All(rdma.Builds, b => Assert.Equal(rdma.Build.Reason, b.Reason));

@@ -136,15 +136,19 @@ public sealed class KernelBuildStageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_build_that_hits_kernel_timeout_fails_with_the_timeout_and_is_not_cached()
+    public async Task A_build_that_hits_kernel_timeout_is_an_error_with_the_timeout_not_a_failure_of_the_tree_and_is_not_cached()
     {
         var slow = _kernel.Commit("slow", new Dictionary<string, string?> { ["fake/sleep"] = "30\n" });
         var config = _kernel.Config("kernel: { runtime: host, timeout: 3s }");
         var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, slow)), config);
 
         var merged = report.Trees[0].Builds[1];
-        Assert.Equal(StageStatus.Fail, merged.Status);
+        Assert.Equal(StageStatus.Error, merged.Status);
         Assert.Equal("timed out after 3s (kernel.timeout) in make", merged.Reason);
+        // Nothing was found wrong with the tree: its verdict is incomplete.
+        Assert.Equal(StageStatus.Error, report.Trees[0].Build.Status);
+        HmmCi.Reports.Readiness.Decide(report);
+        Assert.Equal(Verdict.Incomplete, report.Trees[0].Verdict);
         Assert.InRange(merged.DurationMs, 3000, 20000);
 
         var again = await _kernel.BuildAsync(FakeKernel.Report(("rdma", _kernel.Base, slow)), config);
@@ -187,7 +191,7 @@ public sealed class KernelBuildStageTests : IDisposable
             runtime: runner => new HostRuntime(runner, new Dictionary<string, string?> { ["PATH"] = bin }));
 
         var build = report.Trees[0].Builds[0];
-        Assert.Equal(StageStatus.Fail, build.Status);
+        Assert.Equal(StageStatus.Error, build.Status);
         Assert.Matches("^gcc is missing from the build environment: .*gcc.*", build.Reason);
     }
 
@@ -248,7 +252,7 @@ public sealed class KernelBuildStageTests : IDisposable
             var report = await _kernel.BuildAsync(FakeKernel.Report(("rdma", big, big)));
 
             var baseline = report.Trees[0].Builds[0];
-            Assert.Equal(StageStatus.Fail, baseline.Status);
+            Assert.Equal(StageStatus.Error, baseline.Status);
             Assert.StartsWith("disk full: ", baseline.Reason);
             Assert.Contains("No space left on device", baseline.Reason);
             Assert.False(report.Trees[0].Builds[1].Cached);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HmmCi.Tests.Fixtures;
+using HmmCi.Build.Engine;
 
 namespace HmmCi.Tests.Merging;
 
@@ -102,7 +103,7 @@ public class MergePipelineTests : IDisposable
         Assert.DoesNotContain(second.Report.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("merge", StringComparison.Ordinal));
 
         var later = Run();
-        Assert.Equal(1, later.ExitCode); // Build and Selftests did not run
+        Assert.Equal(PipelineBuild.ExitIncomplete, later.ExitCode); // Build and Selftests did not run: nothing found, not everything verified
         Assert.DoesNotContain(later.Report.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("merge", StringComparison.Ordinal));
         var drm = Trees(later.Report)["drm"].GetProperty("merge");
         Assert.Equal("resolved", drm.GetProperty("status").GetString());

@@ -113,12 +113,18 @@ public class MergeWindowSimulationTests : IDisposable
         var window = await Simulation.RunAsync(new MergeSide("mainline", b), new MergeSide("hmm", topic), [new MergeSide("rdma", rdma)]);
         var conflict = Assert.Single(window.Conflicts);
 
-        string Markdown(MergeWindowConflict c) => ReportTemplates.Render("report.md.sbn", new MergeReadinessReport
+        string Markdown(MergeWindowConflict c)
         {
-            Topic = new TopicReport { Name = "hmm", Url = "/srv/hmm.git", Branch = "hmm", Head = topic },
-            Mainline = new MainlineReport { Url = "/srv/linux.git", Branch = "master", Head = b },
-            MergeWindow = new MergeWindowReport { Status = window.Status, Steps = window.Steps, Conflicts = [c] },
-        });
+            var report = new MergeReadinessReport
+            {
+                Topic = new TopicReport { Name = "hmm", Url = "/srv/hmm.git", Branch = "hmm", Head = topic },
+                Mainline = new MainlineReport { Url = "/srv/linux.git", Branch = "master", Head = b },
+                MergeWindow = new MergeWindowReport { Status = window.Status, Steps = window.Steps, Conflicts = [c] },
+            };
+            // The report renders Readiness's findings: the conflict is shown as the one it found.
+            Readiness.Decide(report);
+            return ReportTemplates.Render("report.md.sbn", report);
+        }
         MergeWindowConflict With(string first, bool firstCommits, bool secondCommits) => new()
         {
             Path = conflict.Path, Kind = conflict.Kind, Message = conflict.Message, Excerpt = conflict.Excerpt, Trees = [first, "rdma"],

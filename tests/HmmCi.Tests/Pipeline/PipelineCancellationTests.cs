@@ -40,7 +40,7 @@ public class PipelineCancellationTests : IDisposable
         Assert.StartsWith($"{name} after ", stages["Sample"].GetProperty("reason").GetString());
         Assert.Equal("cancelled", stages["Fetch"].GetProperty("status").GetString());
         Assert.Equal($"{name}, before it started", stages["Fetch"].GetProperty("reason").GetString());
-        Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
+        Assert.Equal("incomplete", report.GetProperty("verdict").GetString());
         Assert.Contains(report.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith($"stage Sample: cancelled ({name} after ", StringComparison.Ordinal));
         Assert.DoesNotContain("error", await run.Errors);
     }

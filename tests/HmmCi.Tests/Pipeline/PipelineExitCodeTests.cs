@@ -22,14 +22,14 @@ public class PipelineExitCodeTests : IDisposable
     private PipelineRun Run(params string[] args) => PipelineRun.Execute(_scenario.Directory, null, args);
 
     [Fact]
-    public void A_fetch_only_run_writes_the_fixed_report_fields_and_is_not_ready_because_nothing_was_verified()
+    public void A_fetch_only_run_writes_the_fixed_report_fields_and_is_incomplete_because_nothing_was_verified()
     {
         var config = _scenario.WriteConfig([("rdma", "for-next")]);
         var run = Run("Fetch", "--config", config);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(PipelineBuild.ExitIncomplete, run.ExitCode);
         var report = run.Report;
-        Assert.Equal("not-ready", report.GetProperty("verdict").GetString());
+        Assert.Equal("incomplete", report.GetProperty("verdict").GetString());
         var reasons = report.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.Contains("stage Check: did not run", reasons);
         Assert.Contains("stage Selftests: did not run", reasons);
@@ -44,7 +44,7 @@ public class PipelineExitCodeTests : IDisposable
         var tree = report.GetProperty("trees").EnumerateArray().Single();
         Assert.Equal("rdma", tree.GetProperty("name").GetString());
         Assert.Equal(upstream.Git("rev-parse", "for-next").Trim(), tree.GetProperty("head").GetString());
-        Assert.Equal("not-ready", tree.GetProperty("verdict").GetString());
+        Assert.Equal("incomplete", tree.GetProperty("verdict").GetString());
         Assert.Equal(["merge: skipped (Merge did not run)", "build: skipped (Build did not run)", "selftests: skipped (Selftests did not run)"],
             tree.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         foreach (var field in new[] { "merge", "build", "selftests" })
@@ -85,12 +85,13 @@ public class PipelineExitCodeTests : IDisposable
 
         var run = Run("Fetch", "--config", config);
 
-        Assert.Equal(1, run.ExitCode);
+        // A tree that failed to fetch was not verified: that is incomplete, not a problem found.
+        Assert.Equal(PipelineBuild.ExitIncomplete, run.ExitCode);
         var trees = run.Report.GetProperty("trees").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
         Assert.Equal(JsonValueKind.Null, trees["rdma"].GetProperty("error").ValueKind);
         Assert.Equal(_scenario.Upstream.Git("rev-parse", "for-next").Trim(), trees["rdma"].GetProperty("head").GetString());
         Assert.Contains("does not appear to be a git repository", trees["drm"].GetProperty("error").GetString());
-        Assert.Equal("not-ready", trees["drm"].GetProperty("verdict").GetString());
+        Assert.Equal("incomplete", trees["drm"].GetProperty("verdict").GetString());
         Assert.Contains("couldn't find remote ref refs/heads/mm-unstable", trees["mm"].GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, trees["mm"].GetProperty("head").ValueKind);
     }
@@ -126,7 +127,7 @@ public class PipelineExitCodeTests : IDisposable
             "Fetch");
 
         Assert.True(File.Exists(Path.Combine(output, "report.json")));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(PipelineBuild.ExitIncomplete, run.ExitCode);
         Assert.Equal(["rdma"], run.Report.GetProperty("trees").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
 
@@ -152,7 +153,7 @@ public class PipelineExitCodeTests : IDisposable
     {
         var run = Run([.. args, "--config", _scenario.WriteConfig([("rdma", "for-next")])]);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(PipelineBuild.ExitIncomplete, run.ExitCode);
         var stages = run.Report.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         Assert.Equal("skipped", stages["Fetch"].GetProperty("status").GetString());
         var stage = stages[args[0]];

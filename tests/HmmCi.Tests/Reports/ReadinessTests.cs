@@ -19,7 +19,7 @@ public class ReadinessTests
         new($"hmm.hmm_device_private.{name}", merged, baseline) { Flaky = flaky };
 
     /// <summary>Everything ran and passed: one tree, its merged and baseline builds, the topic and merge-window builds.</summary>
-    static MergeReadinessReport Verified()
+    internal static MergeReadinessReport Verified()
     {
         var report = new MergeReadinessReport
         {
@@ -149,14 +149,14 @@ public class ReadinessTests
         Decide(report);
         Assert.Equal(Verdict.Ready, report.Verdict);
         Assert.Equal([
-            "build merged (tinyconfig+hmm-selftests, x86_64): new warning: drivers/infiniband/core/umem_odp.c:250: unused variable 'order' [-Wunused-variable]",
+            "build merged (tinyconfig+hmm-selftests, x86_64): 1 new warning: drivers/infiniband/core/umem_odp.c:250: unused variable 'order' [-Wunused-variable]",
             "build: new warning: drivers/infiniband/core/umem_odp.c:260: unused variable 'order' [-Wunused-variable]",
         ], Tree(report).Notes);
 
         Decide(report, newWarnings: Severity.Error);
         Assert.Equal(Verdict.NotReady, report.Verdict);
         Assert.Empty(Tree(report).Notes);
-        Assert.Equal("build merged (tinyconfig+hmm-selftests, x86_64): new warning: drivers/infiniband/core/umem_odp.c:250: unused variable 'order' [-Wunused-variable] (kernel.newWarnings: error)",
+        Assert.Equal("build merged (tinyconfig+hmm-selftests, x86_64): 1 new warning: drivers/infiniband/core/umem_odp.c:250: unused variable 'order' [-Wunused-variable] (kernel.newWarnings: error)",
             Tree(report).Reasons[0]);
     }
 
@@ -166,7 +166,7 @@ public class ReadinessTests
         var report = Verified();
         report.Topic.Builds[1] = new BuildRecord { Kind = BuildKind.Topic, Config = Config, Status = StageStatus.Pass, NewWarnings = [Warning("mm/hmm.c", 9, "'x' defined but not used", "-Wunused-function")] };
         Decide(report);
-        Assert.Equal(["topic topic (tinyconfig+hmm-selftests, x86_64): new warning: mm/hmm.c:9: 'x' defined but not used [-Wunused-function]"], report.Notes);
+        Assert.Equal(["topic topic (tinyconfig+hmm-selftests, x86_64): 1 new warning: mm/hmm.c:9: 'x' defined but not used [-Wunused-function]"], report.Notes);
         Assert.Equal(Verdict.Ready, report.Verdict);
 
         Decide(report, newWarnings: Severity.Error);

@@ -62,6 +62,7 @@ public class ReportRenderingTests
     {
         var report = Sample();
         report.Trees[0].Merge.Conflicts[0] = new ConflictReport { Path = "Documentation/x.rst", Kind = "content", Excerpt = "<<<<<<< drm\n```\n# INJECTED\n````\n=======\n>>>>>>> hmm" };
+        Readiness.Decide(report);
         var md = ReportTemplates.Render("report.md.sbn", report);
         Assert.Contains("`````diff\n<<<<<<< drm\n```\n# INJECTED\n````\n=======\n>>>>>>> hmm\n`````", md);
     }
@@ -71,6 +72,7 @@ public class ReportRenderingTests
     {
         var report = Sample();
         report.Trees[0].Merge.Conflicts.AddRange(Enumerable.Range(0, 2500).Select(i => new ConflictReport { Path = $"drivers/f{i}.c", Kind = "content" }));
+        Readiness.Decide(report);
         foreach (var template in new[] { "report.md.sbn", "report.html.sbn" })
             Assert.Contains("drivers/f2499.c", ReportTemplates.Render(template, report));
     }
@@ -98,7 +100,7 @@ public class ReportRenderingTests
         report.Topic.Builds.Add(new BuildRecord { Kind = BuildKind.Topic, Config = "tinyconfig+hmm-selftests", Status = StageStatus.Pass });
         report.Trees[0].Selftests = new SelftestsReport { Status = StageStatus.Skipped, Reason = "--skip" };
         Readiness.Decide(report);
-        Assert.Equal(Verdict.NotReady, report.Verdict);
+        Assert.Equal(Verdict.Incomplete, report.Verdict);
         Assert.Equal(["selftests: skipped (--skip)"], report.Trees[0].Reasons);
 
         report.Trees[0].Selftests = new SelftestsReport { Status = StageStatus.Pass };

@@ -72,9 +72,9 @@ public class RealQemuTests
         var selftests = tree.Selftests;
         Assert.Equal(StageStatus.Fail, selftests.Status);
         Assert.Contains(selftests.Accelerator, new[] { "kvm", "tcg" });
-        Assert.Equal(14, selftests.Tests.Count(SelftestComparison.IsRegression));
+        Assert.Equal(14, selftests.Tests.Count(t => Readiness.Classify(t) == SelftestClass.Regression));
         Assert.Contains(selftests.Tests, t => t.Name == "hmm.hmm_device_private.anon_read" && t.Status == TestStatus.Fail && t.Baseline == TestStatus.Pass);
-        Assert.Equal(4, selftests.Tests.Count(SelftestComparison.IsAlreadyFailing));
+        Assert.Equal(4, selftests.Tests.Count(t => Readiness.Classify(t) == SelftestClass.AlreadyFailing));
         Assert.Equal(report.Topic.Commits[4], selftests.Culprit?.TopicCommit);
         Assert.Equal(["baseline", "bisect", "bisect", "bisect", "confirm", "merged"], selftests.Runs.Select(r => r.Kind).Order());
         Assert.Equal(3, selftests.Bisect.Count);

@@ -72,11 +72,11 @@ public class SelftestStageTests
 
         Assert.Equal(StageStatus.Fail, selftests.Status);
         Assert.Equal("command", selftests.Accelerator);
-        var regressions = selftests.Tests.Where(SelftestComparison.IsRegression).Select(t => t.Name).ToList();
+        var regressions = selftests.Tests.Where(t => Readiness.Classify(t) == SelftestClass.Regression).Select(t => t.Name).ToList();
         Assert.Equal(MirrorReads, regressions);
         Assert.Equal(["hmm.hmm_device_private.anon_write_huge", "hmm.hmm_device_private.exclusive",
             "hmm.hmm_device_private.exclusive_mprotect", "hmm.hmm_device_private.exclusive_cow"],
-            selftests.Tests.Where(SelftestComparison.IsAlreadyFailing).Select(t => t.Name));
+            selftests.Tests.Where(t => Readiness.Classify(t) == SelftestClass.AlreadyFailing).Select(t => t.Name));
         var anonRead = selftests.Tests.Single(t => t.Name == "hmm.hmm_device_private.anon_read");
         Assert.Equal((TestStatus.Fail, TestStatus.Pass, false), (anonRead.Status, anonRead.Baseline, anonRead.Flaky));
         Assert.Contains(anonRead.Diagnostics, d => d.EndsWith("Expected buffer->cpages (1023) == npages (1024)"));
@@ -108,7 +108,7 @@ public class SelftestStageTests
 
         Assert.Equal(StageStatus.Pass, selftests.Status);
         Assert.Equal(MirrorReads.Order(), selftests.Tests.Where(t => t.Flaky).Select(t => t.Name).Order());
-        Assert.DoesNotContain(selftests.Tests, SelftestComparison.IsRegression);
+        Assert.DoesNotContain(selftests.Tests, t => Readiness.Classify(t) == SelftestClass.Regression);
         Assert.Null(selftests.Culprit);
         Assert.Empty(selftests.Bisect);
         Assert.Contains("flaky (failed once, passed when run again): hmm.hmm_device_private.anon_read,", selftests.Reason);
@@ -130,7 +130,7 @@ public class SelftestStageTests
         Assert.Equal("hmm.hmm_device_private.anon_read", missing[0].Name);
         Assert.Equal("hmm.hmm_device_private.anon_read_prot", missing[1].Name);
         Assert.All(missing, t => Assert.NotNull(t.Baseline));
-        Assert.DoesNotContain(selftests.Tests, SelftestComparison.IsRegression);
+        Assert.DoesNotContain(selftests.Tests, t => Readiness.Classify(t) == SelftestClass.Regression);
         Assert.Equal(["baseline", "merged"], selftests.Runs.Select(r => r.Kind).Order());
     }
 

@@ -5,9 +5,9 @@ using HmmCi.Reports;
 namespace HmmCi.Checks.Rules;
 
 /// <summary>
-/// linux-next's check_commits: every non-merge topic commit carries a <c>Signed-off-by: Name &lt;email&gt;</c> from
-/// its author and from its committer. A person is their recorded and their .mailmap identity (<c>%an %ae %aN %aE</c>,
-/// with the topic head's .mailmap); a sign-off matches on the email or, as a word sequence, on the name,
+/// linux-next's check_commits: every non-merge topic commit carries a <c>Signed-off-by:</c> from its author and
+/// from its committer. A person is their recorded and their .mailmap identity (<c>%an %ae %aN %aE</c>, with the
+/// topic head's .mailmap); a sign-off matches on the <c>&lt;email&gt;</c> or, with a blank each side, on the name,
 /// case-insensitively. One message per commit, in check_commits' words, naming who is missing as NIPA does.
 /// A <c>Co-developed-by:</c> needs a sign-off from the same person (checkpatch's rule; HmmCi's own).
 /// </summary>
@@ -45,25 +45,26 @@ public sealed partial class SignedOffByCheck : ICheck
         };
     }
 
-    /// <summary>The text after each body line's <c>Signed-off-by:</c> that names a person with an email.</summary>
+    /// <summary>
+    /// Each body line's text after <c>Signed-off-by:</c>, as check_commits' <c>sed</c> leaves it: the prefix
+    /// replaced by one blank, the rest as written (a mangled address included).
+    /// </summary>
     private static IEnumerable<string> SignOffs(CommitMessage message) =>
-        message.Body.Select(l => SignOffLine().Match(l)).Where(m => m.Success).Select(m => Normal(m.Groups[1].Value.TrimEnd()));
+        message.Body.Select(l => SignOffLine().Match(l)).Where(m => m.Success).Select(m => Normal($" {m.Groups[1].Value}"));
 
     /// <summary>
-    /// check_commits' test: the line holds <c>&lt;email&gt;</c> or <c> name </c> (a space each side, so
-    /// "Ann" does not match "Anna") for the recorded or the .mailmap identity.
+    /// check_commits' test: the line holds <c>&lt;email&gt;</c> or <c> name </c> (a blank each side, so "Ann"
+    /// does not match "Anna" and a name alone at the end of the line does not count) for the recorded or the
+    /// .mailmap identity. The name alone is enough: <c>A U Thor &lt;author _at_ example.org&gt;</c> is A U Thor's.
     /// </summary>
-    private static bool Matches(string signoff, Person recorded, Person mailmapped)
-    {
-        var line = $" {signoff}";
-        return new[] { recorded, mailmapped }.Any(p =>
-            (p.Email.Length > 0 && line.Contains($"<{Normal(p.Email)}>", StringComparison.OrdinalIgnoreCase))
-            || (p.Name.Length > 0 && line.Contains($" {Normal(p.Name)} ", StringComparison.OrdinalIgnoreCase)));
-    }
+    private static bool Matches(string signoff, Person recorded, Person mailmapped) =>
+        new[] { recorded, mailmapped }.Any(p =>
+            (p.Email.Length > 0 && signoff.Contains($"<{Normal(p.Email)}>", StringComparison.OrdinalIgnoreCase))
+            || (p.Name.Length > 0 && signoff.Contains($" {Normal(p.Name)} ", StringComparison.OrdinalIgnoreCase)));
 
     private static string Normal(string text) => text.Normalize(NormalizationForm.FormC);
 
-    // linux-next reads `^\s*Signed-off-by:?\s*`; only a line naming `Name <email>` is a sign-off.
-    [GeneratedRegex(@"^\s*Signed-off-by:?\s*(\S.*<[^<>\s]+>.*)$", RegexOptions.IgnoreCase)]
+    // check_commits' `sed -En 's/^\s*Signed-off-by:?\s*/ /ip'`.
+    [GeneratedRegex(@"^\s*Signed-off-by:?\s*(.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex SignOffLine();
 }

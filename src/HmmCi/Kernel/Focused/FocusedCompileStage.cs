@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using HmmCi.Config;
 using HmmCi.Kernel.Diagnostics;
-using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Merging;
 using HmmCi.Processes;
@@ -17,8 +16,9 @@ namespace HmmCi.Kernel.Focused;
 /// errors and warnings count; each new error is blamed on a topic commit and a downstream commit
 /// (<see cref="CulpritSearch"/>) and said in linux-next's words. The merge window is compiled the same way, against
 /// itself without the topic. One work tree and one O= folder per config serve every tree: moving the checkout from
-/// tree to tree keeps what <c>make prepare</c> made when nothing it reads changed. Results go into the result cache
-/// keyed on their inputs (<see cref="FocusedInputs"/>), so a rerun where nothing moved compiles nothing.
+/// tree to tree keeps what <c>make prepare</c> made when nothing it reads changed. What the makes produced goes into
+/// the result cache keyed on their inputs (<see cref="FocusedInputs"/>), so a rerun where nothing moved compiles
+/// nothing, and is read again on every hit as a compile that runs now is.
 /// </summary>
 public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, IProcessRunner runner, Action<string> info)
 {
@@ -126,100 +126,119 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
 
     async Task<BuildRecord> TargetAsync(MergeReadinessReport report, Target target, string config, MergeRecipe merges, Stopwatch stage, CancellationToken cancellation)
     {
-        var watch = Stopwatch.StartNew();
         var commits = target.Commits;
         if (settings.Runtime is not { } runtime) return Skipped(config, "the Build stage has no runtime to compile with", commits.Merged);
         if (commits.TopicBase.Length == 0 || commits.TopicHead.Length == 0) return Skipped(config, "the report has no topic base and head", commits.Merged);
         var label = $"{target.Where} focused ({config})";
         var files = Path.Combine(settings.Output, "builds", target.Folder, $"focused-{config}");
+        var mounts = MountsFor(settings.Workspace, config);
+        var make = new FocusedMake(runtime, mounts, config, settings.Jobs, Focused.Timeout);
 
-        // Where the folders are does not change the result: the key uses the fixed container paths on every runtime.
+        // Where the folders are does not change the result: the key renders the recipe for the fixed container paths on every runtime.
         var key = new FocusedInputs(target.Folder, (await _git.ReadAsync("rev-parse", "--verify", $"{commits.Merged}^{{tree}}")).Trim(), commits.TreeHead,
-            commits.TopicBase, commits.TopicHead, target.Trees, config, runtime.CacheIdentity, FocusedMake.Command(DockerRuntime.Mounts, Focused.Timeout),
+            commits.TopicBase, commits.TopicHead, target.Trees, config, runtime.CacheIdentity, FocusedMake.Recipe(DockerRuntime.Mounts, config, Focused.Timeout),
             Focused.MaxFiles, Focused.BlameWarnings).Key();
-        if (settings.ResultCache && _cache.Find(key) is { } hit)
+        if (settings.ResultCache && _cache.Find<FocusedProduct>(key) is { } hit)
         {
             _cache.Restore(key, files);
-            info($"{label}: {(hit.Status == StageStatus.Pass ? "pass" : hit.Reason)} (cached)");
-            return Reused(hit, commits.Merged);
+            try
+            {
+                var (reused, objectTimedOut) = await JudgeAsync(report, target, config, merges, make, files, new Recorded(hit), stage, cached: true, cancellation);
+                if (!objectTimedOut)
+                {
+                    info($"{label}: {(reused.Status == StageStatus.Pass ? "pass" : reused.Reason)} (cached)");
+                    return reused;
+                }
+                info($"{label}: today's reading of the cached result finds a compile that timed out: compiling again");
+            }
+            catch (NotStoredException e)
+            {
+                info($"{label}: today's reading of the cached result asks for {e.Message}, which it does not hold: compiling again");
+            }
+            _cache.Remove(key);
         }
-        var record = await CompileAsync(report, target, config, runtime, merges, label, files, watch, stage, cancellation);
-        if (settings.ResultCache && record.Interrupted is null) _cache.Store(key, record.Record, files);
-        return record.Record;
-    }
 
-    async Task<(BuildRecord Record, string? Interrupted)> CompileAsync(MergeReadinessReport report, Target target, string config, BuildRuntime runtime,
-        MergeRecipe merges, string label, string files, Stopwatch watch, Stopwatch stage, CancellationToken cancellation)
-    {
-        var commits = target.Commits;
         // The cache stores the folder whole: no earlier run's logs in it.
         if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
         Directory.CreateDirectory(files);
-        var selection = await Candidates.SelectAsync(_git, commits, Focused.MaxFiles, cancellation);
-        if (selection.Files.Count == 0) return (Skipped(config, "nothing to compile: the topic changes no declaration and no .c file", commits.Merged), null);
-        info($"{label}: {selection.Files.Count} candidate(s){(selection.LeftOut.Count > 0 ? $", {selection.LeftOut.Count} over kernel.focused.maxFiles" : "")}");
-
-        var mounts = MountsFor(settings.Workspace, config);
-        var make = new FocusedMake(runtime, mounts, config, settings.Jobs, Focused.Timeout);
         var timeout = settings.Config.TimeoutFor(settings.Config.Trees.FirstOrDefault(t => t.Name == target.Folder));
-        string Name(string step) => $"hmmci-{settings.Run.Id}-focused-{target.Folder.TrimStart('_')}-{step}".Replace('/', '_');
+        var running = new Running(runtime, make, _workTrees, mounts, files, timeout,
+            step => $"hmmci-{settings.Run.Id}-focused-{target.Folder.TrimStart('_')}-{step}".Replace('/', '_'), line => info($"{label}: {line}"), cancellation);
+        var (record, timedOut) = await JudgeAsync(report, target, config, merges, make, files, running, stage, cached: false, cancellation);
+        info($"{label}: {(record.Status == StageStatus.Pass ? "pass" : record.Reason)} in {MakeProgress.Elapsed(TimeSpan.FromMilliseconds(record.DurationMs))}");
+        if (settings.ResultCache && make.Interrupted is null && !timedOut) _cache.Store(key, running.Product, files);
+        return record;
+    }
 
-        async Task<string?> PrepareAsync(string commit, string side)
+    /// <summary>
+    /// The focused compile's record as today's reading of its makes says, the one reading of a compile that runs now
+    /// and of a cache hit: the candidates, what the merged tree's config reaches, the merged tree's compile, the
+    /// baseline's when that shows anything, the culprit searches' compiles. Also whether an object's compile timed out
+    /// (the result is then not the inputs' alone).
+    /// </summary>
+    async Task<(BuildRecord Record, bool ObjectTimedOut)> JudgeAsync(MergeReadinessReport report, Target target, string config, MergeRecipe merges, FocusedMake make,
+        string files, Makes makes, Stopwatch stage, bool cached, CancellationToken cancellation)
+    {
+        var commits = target.Commits;
+        var say = cached ? (Action<string>)(_ => { }) : line => info($"{target.Where} focused ({config}): {line}");
+        var selection = await Candidates.SelectAsync(_git, commits, Focused.MaxFiles, cancellation);
+        if (selection.Files.Count == 0) return (Skipped(config, "nothing to compile: the topic changes no declaration and no .c file", commits.Merged) with { Cached = cached }, false);
+        say($"{selection.Files.Count} candidate(s){(selection.LeftOut.Count > 0 ? $", {selection.LeftOut.Count} over kernel.focused.maxFiles" : "")}");
+        var timedOut = false;
+        string Log(FocusedStep step) => File.Exists(Path.Combine(files, step.Log)) ? File.ReadAllText(Path.Combine(files, step.Log)) : "";
+        CompileReading Read(FocusedStep step)
         {
-            info($"{label}: {side} {commit[..12]}: make {config} prepare");
-            await _workTrees.CheckoutAsync(Unit, commit, cancellation);
-            var (ok, reason, _) = await make.PrepareAsync(Name($"prepare-{side}"), Path.Combine(files, $"prepare-{side}.log"), timeout, cancellation);
-            return ok ? null : reason;
+            var reading = make.ReadCompile(Log(step));
+            timedOut |= reading.ObjectTimedOut;
+            return reading;
         }
+        string? Unprepared(FocusedStep step) => make.PrepareFailure(Log(step), step.ExitCode, step.TimedOutAfter);
 
         BuildRecord Record(StageStatus status, string? reason, List<FocusedFile> notCompiled) => new()
         {
-            Kind = BuildKind.Focused, Config = config, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commits.Merged, Status = status,
-            Reason = reason, DurationMs = (long)watch.Elapsed.TotalMilliseconds, Candidates = [.. selection.Files],
-            NotCompiled = [.. notCompiled, .. selection.LeftOut],
+            Kind = BuildKind.Focused, Config = config, Runtime = makes.Runtime, Image = makes.Image, Commit = commits.Merged, Status = status,
+            Reason = reason, DurationMs = makes.DurationMs, Candidates = [.. selection.Files], NotCompiled = [.. notCompiled, .. selection.LeftOut], Cached = cached,
+        };
+        BuildRecord WithLog(BuildRecord record, FocusedStep step) => record with
+        {
+            Log = Path.GetRelativePath(settings.Output, Path.Combine(files, step.Log)), LogTail = CompilerDiagnostics.Tail(Log(step)),
         };
 
-        if (await PrepareAsync(commits.Merged, "merged") is { } failed)
-            return (WithLog(Record(StageStatus.Fail, failed, []), Path.Combine(files, "prepare-merged.log")), make.Interrupted);
+        var prepared = await makes.PrepareAsync("merged", commits.Merged);
+        if (Unprepared(prepared) is { } failed) return (WithLog(Record(StageStatus.Fail, failed, []), prepared), timedOut);
 
-        var dotConfig = Path.Combine(mounts.Output, ".config");
-        var reach = new KbuildReach(mounts.Source, DotConfig.Values(File.ReadAllText(dotConfig), dotConfig));
         var notCompiled = new List<FocusedFile>();
         var objects = new List<string>();
         foreach (var file in selection.Files)
         {
-            var of = reach.Of(file.File);
+            var of = makes.Reach(file.File);
             if (of.Compiled) objects.Add(of.Object);
             else notCompiled.Add(new FocusedFile(file.File, $"not compiled: {of.NotCompiled}"));
         }
-        if (objects.Count == 0) return (Record(StageStatus.Skipped, $"{config} builds none of the {selection.Files.Count} candidate(s)", notCompiled), make.Interrupted);
+        if (objects.Count == 0) return (Record(StageStatus.Skipped, $"{config} builds none of the {selection.Files.Count} candidate(s)", notCompiled), timedOut);
 
-        info($"{label}: compiling {objects.Count} object(s) on the merged tree");
-        var mergedLog = Path.Combine(files, "compile-merged.log");
-        var merged = await make.CompileAsync(Name("merged"), objects, mergedLog, timeout, cancellation);
+        say($"compiling {objects.Count} object(s) on the merged tree");
+        var mergedStep = await makes.CompileAsync("compile-merged", commits.Merged, objects);
+        var merged = Read(mergedStep);
         foreach (var (obj, why) in merged.NotBuilt)
             notCompiled.Add(new FocusedFile(Path.ChangeExtension(obj, ".c"), $"not compiled: {why}"));
         IReadOnlyList<BuildDiagnostic> newErrors = merged.Diagnostics.Errors, newWarnings = merged.Diagnostics.Warnings;
         if (newErrors.Count > 0 || newWarnings.Count > 0)
         {
             // Only what the baseline does not have counts: compile the same files there, those it has.
-            if (await PrepareAsync(commits.TreeHead, "baseline") is { } baselineFailed)
-                return (WithLog(Record(StageStatus.Fail, $"baseline: {baselineFailed}", notCompiled), mergedLog), make.Interrupted);
-            var present = objects.Where(o => File.Exists(Path.Combine(mounts.Source, Path.ChangeExtension(o, ".c")))).ToList();
-            info($"{label}: compiling {present.Count} object(s) on the baseline");
-            var baseline = present.Count == 0 ? null
-                : await make.CompileAsync(Name("baseline"), present, Path.Combine(files, "compile-baseline.log"), timeout, cancellation);
+            var baselinePrepared = await makes.PrepareAsync("baseline", commits.TreeHead);
+            if (Unprepared(baselinePrepared) is { } baselineFailed)
+                return (WithLog(Record(StageStatus.Fail, $"baseline: {baselineFailed}", notCompiled), mergedStep), timedOut);
+            var present = await PresentAsync(commits.TreeHead, objects);
+            say($"compiling {present.Count} object(s) on the baseline");
+            var baseline = present.Count == 0 ? null : Read(await makes.CompileAsync("compile-baseline", commits.TreeHead, present));
             newErrors = WarningDelta.New(merged.Diagnostics.Errors, baseline?.Diagnostics.Errors ?? []);
             newWarnings = WarningDelta.New(merged.Diagnostics.Warnings, baseline?.Diagnostics.Warnings ?? []);
         }
         if (newErrors.Count > 0) FirstError ??= stage.Elapsed;
 
         var search = new CulpritSearch(_git, merges, report.Topic.Name, commits, target.Where, target.Trees, async (commit, obj, token) =>
-        {
-            await _workTrees.CheckoutAsync(Unit, commit, token);
-            var step = await make.CompileAsync(Name($"bisect-{commit[..12]}"), [obj], Path.Combine(files, $"bisect-{commit[..12]}.log"), timeout, token);
-            return step.Diagnostics;
-        });
+            Read(await makes.CompileAsync(BuildScript.SafeName().Replace($"bisect-{commit[..12]}-{obj}", "_"), commit, [obj])).Diagnostics);
         async Task<List<BuildDiagnostic>> Blamed(IReadOnlyList<BuildDiagnostic> diagnostics)
         {
             var blamed = new List<BuildDiagnostic>();
@@ -227,40 +246,34 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
             {
                 var obj = ObjectOf(d, objects);
                 if (obj is null) { blamed.Add(d); continue; }
-                info($"{label}: looking for the culprit of {d.File}:{d.Line}");
+                say($"looking for the culprit of {d.File}:{d.Line}");
                 blamed.Add(d with { Culprit = await search.FindAsync(d, obj, cancellation) });
             }
             return blamed;
         }
         var errors = await Blamed(newErrors);
         var warnings = Focused.BlameWarnings ? await Blamed(newWarnings) : [.. newWarnings];
-        BisectCompiles += search.Compiles;
+        if (!cached) BisectCompiles += search.Compiles;
 
         var status = errors.Count > 0 ? StageStatus.Fail : StageStatus.Pass;
         var first = errors.FirstOrDefault();
-        var record = new BuildRecord
+        return (WithLog(Record(status, first is null ? null : $"{errors.Count} new error(s) under {config}: {first.File}:{first.Line}: {first.Message}", notCompiled), mergedStep) with
         {
-            Kind = BuildKind.Focused, Config = config, Runtime = runtime.Name, Image = runtime.ImageId, Commit = commits.Merged, Status = status,
-            Reason = first is null ? null : $"{errors.Count} new error(s) under {config}: {first.File}:{first.Line}: {first.Message}",
-            DurationMs = (long)watch.Elapsed.TotalMilliseconds, Errors = errors, Warnings = merged.Diagnostics.Warnings.Count, NewWarnings = warnings,
-            Log = Path.GetRelativePath(settings.Output, mergedLog), Reproducer = merged.Reproducer,
+            Errors = errors, Warnings = merged.Diagnostics.Warnings.Count, NewWarnings = warnings, Reproducer = mergedStep.Reproducer,
             LogTail = errors.Count > 0 ? LinuxNext.FailedLikeThis(report.Topic.Name, target.Build, config, errors) : null,
-            Candidates = [.. selection.Files], NotCompiled = [.. notCompiled, .. selection.LeftOut],
-        };
-        info($"{label}: {(status == StageStatus.Pass ? "pass" : record.Reason)} in {MakeProgress.Elapsed(watch.Elapsed)}");
-        return (record, make.Interrupted);
+        }, timedOut);
+    }
+
+    /// <summary>The objects whose .c file <paramref name="commit"/> has.</summary>
+    async Task<List<string>> PresentAsync(string commit, IReadOnlyList<string> objects)
+    {
+        var sources = objects.Select(o => Path.ChangeExtension(o, ".c")).ToList();
+        var listed = (await _git.ReadAsync(["ls-tree", "--name-only", commit, "--", .. sources])).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        return objects.Where(o => listed.Contains(Path.ChangeExtension(o, ".c"))).ToList();
     }
 
     static BuildRecord Skipped(string config, string reason, string commit) =>
         new() { Kind = BuildKind.Focused, Config = config, Status = StageStatus.Skipped, Reason = reason, Commit = commit };
-
-    /// <summary>A cached result as this run's record: the same result and files, for this run's merge commit.</summary>
-    static BuildRecord Reused(BuildRecord hit, string commit) => hit with { Commit = commit, Cached = true };
-
-    BuildRecord WithLog(BuildRecord record, string log) => record with
-    {
-        Log = Path.GetRelativePath(settings.Output, log), LogTail = File.Exists(log) ? CompilerDiagnostics.Tail(File.ReadAllText(log)) : null,
-    };
 
     /// <summary>The candidate object a diagnostic belongs to: its own file's, or the candidate whose compile reached the header it is in.</summary>
     static string? ObjectOf(BuildDiagnostic diagnostic, IReadOnlyList<string> objects)

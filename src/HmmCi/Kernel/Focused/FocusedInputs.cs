@@ -7,29 +7,25 @@ namespace HmmCi.Kernel.Focused;
 /// Everything a focused compile's result depends on; its hash is its key in the result cache (<see cref="BuildCache"/>).
 /// Computing it runs nothing heavy. The merged side is keyed by its tree (HmmCi's test-merge commits may carry this
 /// run's date); the baseline and the topic by their commits, whose history the culprit search reads; the trees a
-/// downstream commit is attributed to by name and head, as the culprit sentence names them.
+/// downstream commit is attributed to by name and head, as the culprit sentence names them; the makes by the scripts
+/// they run (<see cref="FocusedMake.Recipe"/>), so a changed recipe is a miss without a version to bump.
 /// </summary>
 public sealed record FocusedInputs(string Target, string MergedTree, string Baseline, string TopicBase, string TopicHead, IReadOnlyList<TreeHead> Trees,
-    string Config, string Image, IReadOnlyList<string> MakeArguments, int MaxFiles, bool BlameWarnings)
+    string Config, string Image, string Recipe, int MaxFiles, bool BlameWarnings)
 {
-    /// <summary>Bump when what the focused compile does with the same inputs changes.</summary>
-    public const int RecipeVersion = 1;
-
     public string Key()
     {
         var text = new StringBuilder()
-            .Append("focused ").Append(RecipeVersion).Append(" build-recipe ").Append(BuildScript.RecipeVersion).Append('\n')
             .Append("target ").Append(Target).Append('\n')
             .Append("merged-tree ").Append(MergedTree).Append('\n')
             .Append("baseline ").Append(Baseline).Append('\n')
             .Append("topic ").Append(TopicBase).Append("..").Append(TopicHead).Append('\n')
             .Append("config ").Append(Config).Append('\n')
-            .Append("arch ").Append(BuildScript.Arch).Append('\n')
             .Append("image ").Append(Image).Append('\n')
-            .Append("make ").Append(string.Join('\0', MakeArguments)).Append('\n')
             .Append("max-files ").Append(MaxFiles).Append('\n')
             .Append("blame-warnings ").Append(BlameWarnings).Append('\n');
         foreach (var tree in Trees) text.Append("tree ").Append(tree.Name).Append(' ').Append(tree.Head).Append('\n');
+        text.Append("recipe\n").Append(Recipe);
         return "focused-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

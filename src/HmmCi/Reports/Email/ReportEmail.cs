@@ -34,18 +34,18 @@ public static class ReportEmail
         var warnings = view.Problems.Count - errors;
         var counts = string.Join(", ", new[] { Plural(errors, "problem"), Plural(warnings, "warning") }.Where(s => s.Length > 0));
         var trees = string.Join(", ", view.Trees.Select(t => t.Name));
-        return $"hmmci: the {view.Topic} tree {(view.Ready ? "is ready" : "is not ready")} to be merged into {trees}{(counts.Length > 0 ? $" ({counts})" : "")}";
+        return $"hmmci: the {view.Topic} tree {(view.Ready ? "is ready" : view.Incomplete ? "could not be fully verified" : "is not ready")} to be merged into {trees}{(counts.Length > 0 ? $" ({counts})" : "")}";
     }
 
     public static string Body(ReportView view)
     {
         var text = new StringBuilder("Hi all,\n\n");
         var verified = view.Ready ? "Every tree merged, built and passed its selftests with it." :
-            view.Problems.Count == 0 ? "Nothing was found wrong, but not everything could be verified:" : "";
+            view.Incomplete ? "Nothing was found wrong, but not everything could be verified:" : "";
         text.Append(Prose.Wrap($"Today's merge-readiness run of the {view.Topic} tree ({view.TopicBranch} at {view.TopicHead}) "
-            + $"{(view.Ready ? "found it ready" : "found it NOT ready")} to be merged into the {Prose.List(view.Trees.Select(t => t.Name))} tree{(view.Trees.Count == 1 ? "" : "s")}. {verified}").TrimEnd()).Append('\n');
-        if (!view.Ready && view.Problems.Count == 0)
-            text.Append('\n').Append(string.Concat(view.Reasons.Select(r => Prose.Wrap("  " + r) + "\n")));
+            + $"{(view.Ready ? "found it ready" : view.Incomplete ? "found nothing wrong, but could not verify all" : "found it NOT ready")} to be merged into the {Prose.List(view.Trees.Select(t => t.Name))} tree{(view.Trees.Count == 1 ? "" : "s")}. {verified}").TrimEnd()).Append('\n');
+        if (view.Incomplete)
+            text.Append('\n').Append(string.Concat(view.Unverified.Select(r => Prose.Wrap("  " + r) + "\n")));
         foreach (var note in view.PublishNotes) text.Append('\n').Append(Prose.Wrap(note)).Append('\n');
         foreach (var problem in view.Problems)
             text.Append('\n').Append(Separator).Append("\n\n").Append(Note(view, problem).TrimEnd('\n')).Append('\n');

@@ -277,16 +277,66 @@ public sealed class FocusedCompileStageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_focused_hit_is_judged_again_from_the_stored_compiles_as_a_fresh_compile_is()
+    {
+        var (head, _) = Rdma();
+        var first = FocusedProject.Focused((await _project.RunAsync(_project.Report(_project.T3, ("rdma", head)))).Trees[0]);
+        Assert.Equal("implicit declaration of function 'hmm_pfn_to_map_order'; did you mean 'hmm_pfn_to_map_shift'?", Assert.Single(first.Errors).Message);
+        // What another reading of the same compiles would see: every stored log says another error.
+        foreach (var log in Directory.GetFiles(Path.Combine(_project.Directory.Combine("workspace"), "kernel", "cache"), "*.log", SearchOption.AllDirectories))
+            File.WriteAllText(log, File.ReadAllText(log).Replace("function 'hmm_pfn_to_map_order'", "function 'hmm_pfn_order'"));
+
+        var report = _project.Report(_project.T3, ("rdma", head));
+        var runner = new FocusedProject.RecordingRunner();
+        await _project.Stage(_project.Config(), runner).RunAsync(report, CancellationToken.None);
+
+        var cached = FocusedProject.Focused(report.Trees[0]);
+        Assert.True(cached.Cached);
+        Assert.Equal(0, runner.Scripts);
+        var error = Assert.Single(cached.Errors);
+        Assert.Equal("implicit declaration of function 'hmm_pfn_order'; did you mean 'hmm_pfn_to_map_shift'?", error.Message);
+        Assert.Equal(first.Errors[0].Culprit, error.Culprit);
+        Assert.Contains("function 'hmm_pfn_order'", cached.Reason);
+        Assert.Contains("function 'hmm_pfn_order'", cached.LogTail);
+        Assert.Contains(report.Trees[0].Build.Errors, e => e.Message.StartsWith("implicit declaration of function 'hmm_pfn_order'"));
+    }
+
+    [Fact]
+    public async Task A_focused_hit_whose_reading_asks_for_a_compile_it_does_not_hold_compiles_again()
+    {
+        var head = _project.Downstream("drm", ("drm: a comment", new() { ["drivers/gpu/README"] = "nouveau\n" }));
+        Assert.Equal(StageStatus.Pass, FocusedProject.Focused((await _project.RunAsync(_project.Report(_project.T3, ("drm", head)))).Trees[0]).Status);
+        // Read again, the merged tree's compile shows a warning: only the baseline's compile, which the clean compile never ran, tells whether it is new.
+        var merged = Directory.GetFiles(Path.Combine(_project.Directory.Combine("workspace"), "kernel", "cache"), "compile-merged.log", SearchOption.AllDirectories).Single();
+        File.AppendAllText(merged, "lib/test_hmm.c:5:9: warning: unused variable 'x' [-Wunused-variable]\n");
+
+        var report = _project.Report(_project.T3, ("drm", head));
+        var runner = new FocusedProject.RecordingRunner();
+        await _project.Stage(_project.Config(), runner).RunAsync(report, CancellationToken.None);
+
+        var focused = FocusedProject.Focused(report.Trees[0]);
+        Assert.False(focused.Cached);
+        Assert.True(runner.Scripts > 0);
+        Assert.Equal(StageStatus.Pass, focused.Status);
+        Assert.Empty(focused.NewWarnings);
+        Assert.Contains(_project.Lines, l => l.Contains("asks for prepare-baseline", StringComparison.Ordinal));
+        // The compile that replaced it is stored.
+        var third = _project.Report(_project.T3, ("drm", head));
+        await _project.RunAsync(third);
+        Assert.True(FocusedProject.Focused(third.Trees[0]).Cached);
+    }
+
+    [Fact]
     public void The_result_cache_key_changes_with_every_input()
     {
-        var inputs = new FocusedInputs("rdma", "tree", "baseline", "base", "head", [new TreeHead("rdma", "r")], "allmodconfig", "image", ["make", "-C", "/src"], 4000, false);
+        var inputs = new FocusedInputs("rdma", "tree", "baseline", "base", "head", [new TreeHead("rdma", "r")], "allmodconfig", "image", "make -C /src\n", 4000, false);
         var key = inputs.Key();
         Assert.Equal(key, (inputs with { }).Key());
         Assert.All(new[]
         {
             inputs with { Target = "drm" }, inputs with { MergedTree = "tree2" }, inputs with { Baseline = "baseline2" }, inputs with { TopicBase = "base2" },
             inputs with { TopicHead = "head2" }, inputs with { Trees = [new TreeHead("rdma", "r2")] }, inputs with { Trees = [new TreeHead("rdma", "r"), new TreeHead("mm", "m")] },
-            inputs with { Config = "defconfig" }, inputs with { Image = "image2" }, inputs with { MakeArguments = ["make", "-C", "/src", "V=1"] },
+            inputs with { Config = "defconfig" }, inputs with { Image = "image2" }, inputs with { Recipe = "make -C /src V=1\n" },
             inputs with { MaxFiles = 10 }, inputs with { BlameWarnings = true },
         }, changed => Assert.NotEqual(key, changed.Key()));
     }
