@@ -128,7 +128,7 @@ public sealed class TopicReport
     public string? Base { get; set; }
     /// <summary>The mainline release or -rc tag at <see cref="Base"/>, when it is one (set by Check).</summary>
     public string? BaseTag { get; set; }
-    /// <summary>The topic's commits beyond mainline, parents first (set by Check); empty means nothing to check.</summary>
+    /// <summary>The topic's commits beyond mainline, parents first (set by Fetch, a fact of the trees); empty means nothing to check.</summary>
     public List<CommitRef> Commits { get; } = [];
     public string? Error { get; set; }
     /// <summary>The topic built on its own base, and the baseline it is compared with (mainline at the base).</summary>

@@ -5,8 +5,8 @@ namespace HmmCi.Kernel.Focused;
 
 /// <summary>
 /// Everything a focused compile's result depends on; its hash is its key in the result cache (<see cref="BuildCache"/>).
-/// Computing it runs nothing heavy. The merged side is keyed by its tree (HmmCi's test-merge commits may carry this
-/// run's date); the baseline and the topic by their commits, whose history the culprit search reads; the trees a
+/// Computing it runs nothing heavy. The merged side is keyed by its tree (what is compiled, whichever merge commit
+/// holds it); the baseline and the topic by their commits, whose history the culprit search reads; the trees a
 /// downstream commit is attributed to by name and head, as the culprit sentence names them; the makes by the scripts
 /// they run (<see cref="FocusedMake.Recipe"/>), so a changed recipe is a miss without a version to bump.
 /// </summary>
