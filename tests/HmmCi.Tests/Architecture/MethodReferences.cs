@@ -12,13 +12,17 @@ public static class MethodReferences
     const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
     /// <summary>Every (caller, callee) pair in the assembly; a lambda's caller is the type its closure is nested in.</summary>
-    public static IEnumerable<(Type Caller, MethodBase Callee)> Of(Assembly assembly)
-    {
-        foreach (var type in assembly.GetTypes())
-            foreach (var method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything)))
-                foreach (var callee in Callees(method))
-                    yield return (Outermost(type), callee);
-    }
+    public static IEnumerable<(Type Caller, MethodBase Callee)> Of(Assembly assembly) =>
+        Methods(assembly).SelectMany(m => Callees(m.Method).Select(callee => (m.Caller, callee)));
+
+    /// <summary>
+    /// Every method and constructor of the assembly with the type it counts for: the outermost type, so the body of
+    /// a lambda or of an async method's state machine counts for the type that wrote it.
+    /// </summary>
+    public static IEnumerable<(Type Caller, MethodBase Method)> Methods(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        from method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything))
+        select (Outermost(type), method);
 
     public static Type Outermost(Type type)
     {
@@ -26,7 +30,32 @@ public static class MethodReferences
         return type;
     }
 
-    static IEnumerable<MethodBase> Callees(MethodBase method)
+    /// <summary>The methods and constructors the body calls (call, callvirt, newobj, ldftn).</summary>
+    public static IEnumerable<MethodBase> Callees(MethodBase method)
+    {
+        foreach (var (opCode, token) in Instructions(method))
+        {
+            if (opCode.OperandType != OperandType.InlineMethod) continue;
+            MethodBase? callee = null;
+            try
+            {
+                callee = method.Module.ResolveMethod(token, method.DeclaringType?.GetGenericArguments(),
+                    method.IsGenericMethod ? method.GetGenericArguments() : null);
+            }
+            catch (ArgumentException)
+            {
+                // A method of a generic instantiation the module cannot name without its arguments.
+            }
+            if (callee is not null) yield return callee;
+        }
+    }
+
+    /// <summary>The string literals the body loads (ldstr).</summary>
+    public static IEnumerable<string> Strings(MethodBase method) =>
+        Instructions(method).Where(i => i.OpCode == OpCodes.Ldstr).Select(i => method.Module.ResolveString(i.Token));
+
+    /// <summary>Each instruction of the body with its 4-byte operand (a metadata token where it is one), else 0.</summary>
+    static IEnumerable<(OpCode OpCode, int Token)> Instructions(MethodBase method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null) yield break;
@@ -36,30 +65,17 @@ public static class MethodReferences
             short value = il[position++];
             if (value == 0xFE) value = (short)(0xFE00 | il[position++]);
             var opCode = OpCodesByValue[value];
-            switch (opCode.OperandType)
+            var size = opCode.OperandType switch
             {
-                case OperandType.InlineMethod:
-                    var token = BitConverter.ToInt32(il, position);
-                    MethodBase? callee = null;
-                    try
-                    {
-                        callee = method.Module.ResolveMethod(token, method.DeclaringType?.GetGenericArguments(),
-                            method.IsGenericMethod ? method.GetGenericArguments() : null);
-                    }
-                    catch (ArgumentException)
-                    {
-                        // A method of a generic instantiation the module cannot name without its arguments.
-                    }
-                    if (callee is not null) yield return callee;
-                    position += 4;
-                    break;
-                case OperandType.InlineNone: break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar: position += 1; break;
-                case OperandType.InlineVar: position += 2; break;
-                case OperandType.InlineI8 or OperandType.InlineR: position += 8; break;
-                case OperandType.InlineSwitch: position += 4 + 4 * BitConverter.ToInt32(il, position); break;
-                default: position += 4; break;
-            }
+                OperandType.InlineNone => 0,
+                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                OperandType.InlineVar => 2,
+                OperandType.InlineI8 or OperandType.InlineR => 8,
+                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, position),
+                _ => 4,
+            };
+            yield return (opCode, size == 4 ? BitConverter.ToInt32(il, position) : 0);
+            position += size;
         }
     }
 }
