@@ -5,6 +5,7 @@ using HmmCi.Kernel.Kconfig;
 using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Kernel;
 
@@ -39,6 +40,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     readonly BuildCache _cache = new(Path.Combine(settings.Workspace, "kernel", "cache"));
     readonly KconfigTreeCache _kconfig = new();
     readonly WorkTrees _workTrees = new(runner, settings.GitDirectory, Path.Combine(settings.Workspace, "kernel", "src"));
+    readonly GitCli _git = new(settings.GitDirectory, runner);
 
     /// <summary>The work tree every build moves.</summary>
     const string Checkout = "linux";
@@ -331,7 +333,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
 
     async Task<string> SourceTreeAsync(string commit, CancellationToken cancellation)
     {
-        var result = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "rev-parse", "--verify", $"{commit}^{{tree}}"]), cancellation);
+        var result = await _git.RunAsync(["rev-parse", "--verify", $"{commit}^{{tree}}"], cancellation: cancellation);
         return result.Success ? result.Output.Trim() : throw new InvalidOperationException($"git rev-parse {commit}^{{tree}}: {result.Error.Trim()}");
     }
 
@@ -341,11 +343,11 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     /// </summary>
     async Task<(string? HmmTests, string? Harness)> SelftestInputsAsync(string sourceTree, CancellationToken cancellation)
     {
-        var listed = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "ls-tree", "--name-only", sourceTree, "--", .. SelftestSources.Sources]), cancellation);
+        var listed = await _git.RunAsync(["ls-tree", "--name-only", sourceTree, "--", .. SelftestSources.Sources], cancellation: cancellation);
         if (!listed.Success) throw new InvalidOperationException($"git ls-tree {sourceTree}: {listed.Error.Trim()}");
         var present = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (SelftestSources.Sources.FirstOrDefault(present.Contains) is not { } source) return (null, null);
-        var harness = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", settings.GitDirectory, "cat-file", "blob", $"{sourceTree}:{SelftestSources.Harness}"]), cancellation);
+        var harness = await _git.RunAsync(["cat-file", "blob", $"{sourceTree}:{SelftestSources.Harness}"], cancellation: cancellation);
         return (SelftestSources.InCopy(source), harness.Success ? SelftestSources.Fixed(harness.Output, settings.Config.Selftests.HarnessFixes).Text : null);
     }
 

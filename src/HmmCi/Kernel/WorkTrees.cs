@@ -1,4 +1,5 @@
 using HmmCi.Processes;
+using HmmCi.Trees;
 
 namespace HmmCi.Kernel;
 
@@ -9,6 +10,8 @@ namespace HmmCi.Kernel;
 /// </summary>
 public sealed class WorkTrees(IProcessRunner runner, string gitDirectory, string root)
 {
+    readonly GitCli _store = new(gitDirectory, runner);
+
     public string PathOf(string name) => Path.Combine(root, name);
 
     /// <summary>Whether the named checkout was made already (moving it rewrites only what differs).</summary>
@@ -32,14 +35,10 @@ public sealed class WorkTrees(IProcessRunner runner, string gitDirectory, string
         return path;
     }
 
-    async Task Git(IEnumerable<string> arguments, string? workTree, CancellationToken cancellation)
+    async Task Git(IReadOnlyList<string> arguments, string? workTree, CancellationToken cancellation)
     {
-        IEnumerable<string> args = workTree is null ? ["--git-dir", gitDirectory, .. arguments] : ["-C", workTree, .. arguments];
-        var result = await runner.RunAsync(new ProcessSpec("git", [.. args])
-        {
-            Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C", ["GIT_TERMINAL_PROMPT"] = "0" },
-            Timeout = TimeSpan.FromMinutes(20),
-        }, cancellation);
+        var git = workTree is null ? _store : _store.ForWorkTree(workTree);
+        var result = await git.RunAsync(arguments, cancellation: cancellation, timeout: TimeSpan.FromMinutes(20));
         if (!result.Success)
             throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {(result.TimedOut ? "timed out" : result.Error.Trim())}");
     }

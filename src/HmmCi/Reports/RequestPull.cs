@@ -24,16 +24,13 @@ public sealed class RequestPull(string storeGitDirectory, string resolutionsDire
         var scratch = Path.Combine(Path.GetTempPath(), "hmmci-request-pull-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            var git = new GitCli(scratch);
-            await Git(["init", "-q", "--bare", scratch], cancellation);
+            var git = new GitCli(scratch, _runner);
+            var init = await git.RunAsync(["init", "-q", "--bare", scratch], cancellation: cancellation);
+            if (!init.Success) throw new RequestPullException($"git init -q --bare {scratch}: {GitCli.FirstLines(init.Error)}");
             await File.WriteAllTextAsync(Path.Combine(scratch, "objects", "info", "alternates"), Path.Combine(Path.GetFullPath(storeGitDirectory), "objects") + "\n", cancellation);
             var fetch = await git.RunAsync(["fetch", "-q", "--no-tags", report.Topic.Url, $"+refs/tags/{tag}:refs/tags/{tag}"], cancellation: cancellation);
             if (!fetch.Success) throw new RequestPullException($"--request-pull: no tag {tag} in {report.Topic.Url}: {GitCli.FirstLines(fetch.Error)}");
-            var pull = await _runner.RunAsync(new ProcessSpec("git", ["request-pull", topicBase, report.Topic.Url, tag])
-            {
-                Environment = new Dictionary<string, string?> { ["GIT_DIR"] = scratch, ["GIT_TERMINAL_PROMPT"] = "0" },
-                Timeout = TimeSpan.FromMinutes(5),
-            }, cancellation);
+            var pull = await git.RunAsync(["request-pull", topicBase, report.Topic.Url, tag], cancellation: cancellation, timeout: TimeSpan.FromMinutes(5));
             // git exits 1 when the URL lacks the tag, and still prints the request: keep it, and say so.
             if (pull.ExitCode is not (0 or 1) || pull.Output.Length == 0)
                 throw new RequestPullException($"git request-pull failed: {GitCli.FirstLines(pull.Error)}");
@@ -43,12 +40,6 @@ public sealed class RequestPull(string storeGitDirectory, string resolutionsDire
         {
             try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private async Task Git(IReadOnlyList<string> arguments, CancellationToken cancellation)
-    {
-        var result = await _runner.RunAsync(new ProcessSpec("git", arguments), cancellation);
-        if (!result.Success) throw new RequestPullException($"git {string.Join(' ', arguments)}: {GitCli.FirstLines(result.Error)}");
     }
 
     /// <summary>The section after git's text, in the words of a pull request to Linus.</summary>

@@ -4,6 +4,8 @@ namespace HmmCi.Trees;
 
 public sealed record GitResult(int ExitCode, string Output, string Error)
 {
+    /// <summary>Killed by the timeout the run was given (exit code -1).</summary>
+    public bool TimedOut { get; init; }
     public bool Success => ExitCode == 0;
 }
 
@@ -11,7 +13,8 @@ public sealed class GitException(string message) : Exception(message);
 
 /// <summary>
 /// The git command line, run against one repository. HmmCi uses it where git itself is clearly better
-/// than LibGit2Sharp: fetching kernel-sized history and merge-ort (git merge-tree).
+/// than LibGit2Sharp: fetching kernel-sized history and merge-ort (git merge-tree). It is the one door every
+/// git process goes through, so each one gets the same environment (see <see cref="Spec"/>).
 /// </summary>
 public sealed class GitCli
 {
@@ -43,11 +46,12 @@ public sealed class GitCli
     /// </summary>
     public async Task<GitResult> RunAsync(IEnumerable<string> arguments, string? input = null,
         IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellation = default,
-        Action<string>? progress = null)
+        Action<string>? progress = null, TimeSpan? timeout = null)
     {
         var spec = Spec(arguments, environment) with
         {
             Input = input,
+            Timeout = timeout,
             // git redraws its progress meters with '\r' and pads each redraw with spaces to blank out a longer one.
             OnLine = progress is null ? null : line =>
             {
@@ -85,12 +89,16 @@ public sealed class GitCli
             : consumed;
     }
 
-    static GitResult Result(ProcessResult result) => new(result.ExitCode, result.Output, result.Error);
+    static GitResult Result(ProcessResult result) => new(result.ExitCode, result.Output, result.Error) { TimedOut = result.TimedOut };
 
     ProcessSpec Spec(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
-        // Never wait on a credential prompt, and keep messages in the words the report quotes.
-        var variables = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["LC_ALL"] = "C" };
+        // Never wait on a credential prompt, keep messages in the words the report quotes, and read no system or
+        // user config: an abbrev, a diff or merge setting or a hook path there would change what HmmCi reads.
+        var variables = new Dictionary<string, string?>
+        {
+            ["GIT_TERMINAL_PROMPT"] = "0", ["LC_ALL"] = "C", ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+        };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
         IEnumerable<string> location = _workTree is null ? ["--git-dir", GitDirectory] : ["--git-dir", GitDirectory, "--work-tree", _workTree];
         return new ProcessSpec("git", [.. location, .. arguments])
