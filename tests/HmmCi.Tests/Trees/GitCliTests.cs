@@ -1,3 +1,4 @@
+using HmmCi.Merging;
 using HmmCi.Processes;
 using HmmCi.Tests.Fixtures;
 using HmmCi.Trees;
@@ -95,5 +96,43 @@ public class GitCliTests : IDisposable
 
         Assert.Equal(first, head.Trim());
         Assert.Equal("", status);
+    }
+
+    [Fact]
+    public async Task A_global_config_in_the_users_home_does_not_change_a_merge_hmmci_reads()
+    {
+        // Both sides edit the same line: a conflict. A global attributes file with "merge=union" would make git
+        // keep both lines and call the merge clean, and the report would show no conflict.
+        var home = _directory.Combine("home");
+        Directory.CreateDirectory(home);
+        var attributes = _directory.WriteFile("attributes", "* merge=union\n");
+        File.WriteAllText(Path.Combine(home, ".gitconfig"), $"[core]\n\tattributesFile = {attributes}\n");
+        _repo.Commit("mm/hmm: first\n", "mm/hmm.c", "int hmm_range_fault(void) { return 0; }\n");
+        _repo.Checkout("drm", create: true);
+        var theirs = _repo.Commit("drm: -EAGAIN\n", "mm/hmm.c", "int hmm_range_fault(void) { return -EAGAIN; }\n");
+        _repo.Checkout("master");
+        var ours = _repo.Commit("mm/hmm: -EBUSY\n", "mm/hmm.c", "int hmm_range_fault(void) { return -EBUSY; }\n");
+        var runner = new InHome(home);
+
+        // The same merge-tree without the door: the config in HOME is read and the merge comes out clean.
+        var outside = await runner.RunAsync(new ProcessSpec("git", ["--git-dir", _git.GitDirectory, "merge-tree", "--write-tree", ours, theirs])
+        {
+            Environment = new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = null, ["GIT_CONFIG_NOSYSTEM"] = "1" },
+        });
+        var merged = await new MergeTree(new GitCli(_git.GitDirectory, runner)).RunAsync(ours, theirs);
+
+        Assert.Equal(0, outside.ExitCode);
+        Assert.False(merged.Output?.Clean ?? true, merged.Error);
+        Assert.Contains(merged.Output!.Entries, e => e.Path == "mm/hmm.c");
+    }
+
+    /// <summary>Every process run with the given HOME, as on a maintainer's machine with a ~/.gitconfig.</summary>
+    sealed class InHome(string home) : IProcessRunner
+    {
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellation = default) =>
+            ProcessRunner.Default.RunAsync(spec with
+            {
+                Environment = new Dictionary<string, string?>(spec.Environment) { ["HOME"] = home, ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config") },
+            }, cancellation);
     }
 }
