@@ -11,30 +11,8 @@ public partial class Pipeline
         .Executes(async cancellation =>
         {
             _store = await TreeStore.OpenAsync(Workspace);
-
-            var topic = await FetchOne(Settings.Topic, withTags: false, cancellation);
-            (ReadinessReport.Topic.Head, ReadinessReport.Topic.Error) = (topic.Head, topic.Error);
-            var mainline = await FetchOne(Settings.Mainline, withTags: true, cancellation);
-            (ReadinessReport.Mainline.Head, ReadinessReport.Mainline.Error) = (mainline.Head, mainline.Error);
-            foreach (var tree in ReadinessReport.Trees)
-            {
-                var fetched = await FetchOne(Settings.Trees.Single(t => t.Name == tree.Name), withTags: false, cancellation);
-                (tree.Head, tree.Error) = (fetched.Head, fetched.Error);
-            }
-            if (topic.Ok && mainline.Ok)
-            {
-                ReadinessReport.Topic.Base = await Store.MergeBaseAsync(topic.Head!, mainline.Head!);
-                if (ReadinessReport.Topic.Base is null) ReadinessReport.Topic.Error = "the topic has no history in common with mainline";
-                else ReadinessReport.Topic.Commits.AddRange(await Store.CommitsAsync(topic.Head!, mainline.Head!));
-            }
+            var trees = ReadinessReport.Trees.Select(tree => Settings.Trees.Single(t => t.Name == tree.Name)).ToList();
+            var fetched = await new FetchStage(Store, Host).RunAsync(Settings.Topic, Settings.Mainline, trees, cancellation);
+            fetched.ApplyTo(ReadinessReport);
         });
-
-    async Task<FetchedTree> FetchOne(HmmCi.Config.TreeConfig tree, bool withTags, CancellationToken cancellation)
-    {
-        Host.Info($"fetching {tree.Name} ({tree.Branch}) from {tree.Url}");
-        var fetched = await Store.FetchAsync(tree, withTags, line => Host.Info($"  {tree.Name}: {line}"), cancellation);
-        if (fetched.Ok) Host.Info($"  {tree.Name} is at {fetched.Head![..12]}");
-        else Host.Error($"{tree.Name}: {fetched.Error}");
-        return fetched;
-    }
 }

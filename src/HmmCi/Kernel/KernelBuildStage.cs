@@ -100,36 +100,10 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     static string Conflicts(MergeReport merge) =>
         merge.Conflicts.Count > 0 ? $" (conflict in {string.Join(", ", merge.Conflicts.Select(c => c.Path))})" : merge.Reason is { } r ? $" ({r})" : "";
 
-    async Task<BuildRuntime> PrepareRuntimeAsync(CancellationToken cancellation)
+    Task<BuildRuntime> PrepareRuntimeAsync(CancellationToken cancellation)
     {
-        var imageLog = Path.Combine(settings.Output, "builds", "image.log");
-        if (settings.Runtime?.Invoke(runner) is { } given)
-        {
-            await given.PrepareAsync(imageLog, info, cancellation);
-            return given;
-        }
-        BuildRuntime[] candidates = settings.Config.Kernel.Runtime switch
-        {
-            "podman" => [new PodmanRuntime(runner, settings.Run)],
-            "docker" => [new DockerRuntime(runner, settings.Run)],
-            "host" => [new HostRuntime(runner)],
-            _ => [new PodmanRuntime(runner, settings.Run), new DockerRuntime(runner, settings.Run)],
-        };
-        var failures = new List<string>();
-        foreach (var candidate in candidates)
-        {
-            try
-            {
-                await candidate.PrepareAsync(imageLog, info, cancellation);
-                return candidate;
-            }
-            catch (RuntimeUnavailableException e)
-            {
-                failures.Add(e.Message);
-            }
-        }
-        if (failures.Count == 1) throw new RuntimeUnavailableException(failures[0]);
-        throw new RuntimeUnavailableException($"no container engine can start a container: {string.Join("; ", failures)} (or set kernel.runtime: host to build with this machine's toolchain)");
+        var candidates = settings.Runtime?.Invoke(runner) is { } given ? [given] : RuntimeSelector.Candidates(settings.Config.Kernel.Runtime, runner, settings.Run);
+        return RuntimeSelector.SelectAsync(candidates, Path.Combine(settings.Output, "builds", "image.log"), info, cancellation);
     }
 
     void Fail(MergeReadinessReport report, Unit unit, string reason)

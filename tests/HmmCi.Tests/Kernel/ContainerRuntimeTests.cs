@@ -209,6 +209,50 @@ public sealed class ContainerRuntimeTests : IDisposable
         Assert.Equal("hmmci-no-such-engine is not installed (apt-get install podman runc)", report.Trees[0].Build.Reason);
     }
 
+    [Theory]
+    [InlineData("podman", "podman")]
+    [InlineData("docker", "docker")]
+    [InlineData("host", "host")]
+    [InlineData("auto", "podman,docker")]
+    public void The_runtimes_tried_are_the_one_kernel_runtime_names_and_for_auto_podman_then_docker_never_the_host(string runtime, string tried)
+    {
+        var config = _kernel.Config($"kernel: {{ runtime: {runtime} }}");
+
+        var candidates = RuntimeSelector.Candidates(config.Kernel.Runtime, ProcessRunner.Default, _kernel.Run);
+
+        Assert.Equal(tried.Split(','), candidates.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Auto_with_no_engine_that_can_start_a_container_says_so_with_every_engines_words_and_the_host_as_the_way_out()
+    {
+        // Neither engine can run here: docker points at a socket nobody serves, podman reads a storage config it refuses.
+        var storage = _kernel.Directory.WriteFile("storage.conf", "[storage]\ndriver = \"hmmci-no-such-driver\"\n");
+        var runner = new WithEnvironment(ProcessRunner.Default, new Dictionary<string, string?>
+        {
+            ["DOCKER_HOST"] = $"unix://{_kernel.Directory.Combine("nothing.sock")}",
+            ["CONTAINERS_STORAGE_CONF"] = storage,
+        });
+
+        var report = FakeKernel.Report(("rdma", _kernel.Base, _kernel.Base));
+        await _kernel.Stage(_kernel.Config("kernel: { runtime: auto }"), runner: runner).RunAsync(report, CancellationToken.None);
+
+        var rdma = report.Trees[0];
+        Assert.Equal(StageStatus.Error, rdma.Build.Status);
+        Assert.Matches(@"^no container engine can start a container: podman cannot reach its engine: .+ \(see 'podman info'\); "
+            + @"docker cannot reach its engine: .*nothing\.sock.* \(start the Docker daemon, .*\) \(or set kernel\.runtime: host to build with this machine's toolchain\)$", rdma.Build.Reason);
+        Assert.DoesNotContain('\n', rdma.Build.Reason!);
+        Assert.All(rdma.Builds, b => Assert.Equal(rdma.Build.Reason, b.Reason));
+        Assert.Contains($"build: {rdma.Build.Reason}", _kernel.Lines);
+    }
+
+    /// <summary>Every process run with these variables added, as if the machine's engines were configured so.</summary>
+    sealed class WithEnvironment(IProcessRunner inner, IReadOnlyDictionary<string, string?> environment) : IProcessRunner
+    {
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellation = default) =>
+            inner.RunAsync(spec with { Environment = spec.Environment.Concat(environment.Where(e => !spec.Environment.ContainsKey(e.Key))).ToDictionary() }, cancellation);
+    }
+
     sealed class AbsentEngine(IProcessRunner runner, RunIdentity run) : DockerRuntime(runner, run)
     {
         public override string Executable => "hmmci-no-such-engine";
