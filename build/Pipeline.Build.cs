@@ -1,4 +1,5 @@
 using HmmCi.Build.Engine;
+using HmmCi.Kernel.Runtimes;
 using HmmCi.Kernel;
 using HmmCi.Kernel.Focused;
 using HmmCi.Processes;

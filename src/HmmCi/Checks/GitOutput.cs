@@ -1,4 +1,4 @@
-using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Checks;
 

@@ -1,3 +1,4 @@
+using HmmCi.Config;
 using HmmCi.Reports;
 
 namespace HmmCi.Checks;
@@ -26,8 +27,6 @@ public static class CheckCatalog
         new Rules.DuplicatesCheck(),
         new Rules.StaleCopyCheck(),
     ];
-
-    public static IReadOnlyList<string> Ids { get; } = All.Select(c => c.Id).ToList();
 }
 
 /// <summary>What the checks found, for the report.</summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using HmmCi.Checks;
-using HmmCi.Reports;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -95,7 +93,7 @@ public static partial class ConfigLoader
             }
 
         var rules = new Dictionary<string, CheckRuleConfig>();
-        var rulesSection = section.OptionalSection("rules", CheckCatalog.Ids);
+        var rulesSection = section.OptionalSection("rules", ChecksConfig.RuleIds);
         foreach (var id in rulesSection?.Keys ?? [])
         {
             var rule = rulesSection!.Section(id, RuleKeys);

@@ -1,5 +1,3 @@
-using HmmCi.Reports;
-
 namespace HmmCi.Config;
 
 /// <summary>A git tree as hmmci.yml names it. <see cref="Url"/> is absolute for local paths.</summary>
@@ -55,6 +53,13 @@ public sealed record CheckRuleConfig(bool Enabled, Severity? Severity);
 public sealed record ChecksConfig(IReadOnlyList<string> Scope, IReadOnlyDictionary<string, CheckRuleConfig> Rules)
 {
     public static readonly ChecksConfig Default = new([], new Dictionary<string, CheckRuleConfig>());
+
+    /// <summary>
+    /// The rules hmmci.yml may name under checks.rules, in the order they run and are documented (docs/checks.md);
+    /// each is the id of one rule in the checks' catalog.
+    /// </summary>
+    public static IReadOnlyList<string> RuleIds { get; } =
+        ["signed-off-by", "fixes-tag", "base", "no-back-merges", "scope", "published-history", "duplicates", "stale-copy"];
 
     public CheckRuleConfig Rule(string id) => Rules.GetValueOrDefault(id) ?? new CheckRuleConfig(true, null);
 }

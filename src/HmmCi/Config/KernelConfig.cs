@@ -1,5 +1,3 @@
-using HmmCi.Reports;
-
 namespace HmmCi.Config;
 
 /// <summary>The <c>kernel:</c> section: how the Build stage builds, and what its results mean for the verdict.</summary>

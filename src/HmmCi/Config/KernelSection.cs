@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using HmmCi.Reports;
 using YamlDotNet.RepresentationModel;
 
 namespace HmmCi.Config;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using HmmCi.Config;
 using HmmCi.Kernel.Runtimes;
+using HmmCi.Processes;
 
 namespace HmmCi.Kernel;
 

@@ -1,6 +1,7 @@
 using HmmCi.Merging;
 using HmmCi.Reports;
 using HmmCi.Selftests;
+using HmmCi.Trees;
 
 namespace HmmCi.Kernel;
 

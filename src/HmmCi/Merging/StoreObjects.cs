@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using HmmCi.Trees;
 
 namespace HmmCi.Merging;
 
@@ -149,9 +150,9 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
     }
 
     /// <summary>The commits from head down to (not including) the merge base that touched each path, newest first.</summary>
-    private Dictionary<string, List<Reports.CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits)
+    private Dictionary<string, List<CommitRef>>? Chain(Commit head, Commit mergeBase, IReadOnlyCollection<string> paths, int maxCommits)
     {
-        var byPath = new Dictionary<string, List<Reports.CommitRef>>(StringComparer.Ordinal);
+        var byPath = new Dictionary<string, List<CommitRef>>(StringComparer.Ordinal);
         var commit = head;
         for (var count = 0; commit.Id != mergeBase.Id; count++)
         {
@@ -162,7 +163,7 @@ public sealed class StoreObjects(string gitDirectory) : IDisposable
                 if (Changed(commit.Tree, parent.Tree, path) is not { } changed) return null;
                 if (!changed) continue;
                 if (!byPath.TryGetValue(path, out var commits)) byPath[path] = commits = [];
-                commits.Add(new Reports.CommitRef(commit.Sha, Subject(commit.Message)));
+                commits.Add(new CommitRef(commit.Sha, Subject(commit.Message)));
             }
             commit = parent;
         }

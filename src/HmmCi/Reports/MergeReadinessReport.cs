@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using HmmCi.Config;
+using HmmCi.Trees;
 
 namespace HmmCi.Reports;
 
@@ -26,13 +28,6 @@ public enum StageStatus
     [JsonStringEnumMemberName("cancelled")] Cancelled,
     /// <summary>Ran but could not verify (selftests: tests missing, boot timeout); never a pass.</summary>
     [JsonStringEnumMemberName("error")] Error,
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
-public enum Severity
-{
-    [JsonStringEnumMemberName("error")] Error,
-    [JsonStringEnumMemberName("warning")] Warning,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<MergeStatus>))]
@@ -110,12 +105,6 @@ public sealed class PublishReport
     public string? Comment { get; set; }
     /// <summary>Each a sentence, e.g. why it fell back or was skipped.</summary>
     public List<string> Notes { get; init; } = [];
-}
-
-/// <summary>A commit as maintainers cite it: sha12 ("subject").</summary>
-public sealed record CommitRef(string Sha, string Subject)
-{
-    public override string ToString() => $"{Sha[..Math.Min(12, Sha.Length)]} (\"{Subject}\")";
 }
 
 public sealed class TopicReport

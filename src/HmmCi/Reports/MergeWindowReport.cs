@@ -1,3 +1,5 @@
+using HmmCi.Trees;
+
 namespace HmmCi.Reports;
 
 /// <summary>

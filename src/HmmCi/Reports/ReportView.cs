@@ -1,3 +1,5 @@
+using HmmCi.Trees;
+
 namespace HmmCi.Reports;
 
 // The one view of a report that report.md, report.html, report.eml and the check run all render, so they say the

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Selftests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HmmCi.Config;
 using HmmCi.Processes;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Selftests;
 

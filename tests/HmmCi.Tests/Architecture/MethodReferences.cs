@@ -50,6 +50,35 @@ public static class MethodReferences
         }
     }
 
+    /// <summary>
+    /// The types the body names: the declaring types of the methods and fields it uses and the types it loads, casts
+    /// to or makes (newarr, box, isinst, typeof and the like).
+    /// </summary>
+    public static IEnumerable<Type> Types(MethodBase method)
+    {
+        var typeArguments = method.DeclaringType?.GetGenericArguments();
+        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        foreach (var (opCode, token) in Instructions(method))
+        {
+            MemberInfo? member = null;
+            try
+            {
+                member = opCode.OperandType switch
+                {
+                    OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok =>
+                        method.Module.ResolveMember(token, typeArguments, methodArguments),
+                    _ => null,
+                };
+            }
+            catch (ArgumentException)
+            {
+                // As in Callees: a member of a generic instantiation the module cannot name without its arguments.
+            }
+            if (member is Type type) yield return type;
+            else if (member?.DeclaringType is { } owner) yield return owner;
+        }
+    }
+
     /// <summary>The string literals the body loads (ldstr).</summary>
     public static IEnumerable<string> Strings(MethodBase method) =>
         Instructions(method).Where(i => i.OpCode == OpCodes.Ldstr).Select(i => method.Module.ResolveString(i.Token));

@@ -134,7 +134,7 @@ public class ConfigLoaderTests
         var yaml = Valid + "\nchecks:\n  scope: [mm/hmm.c, 'lib/test_hmm*']\n  rules:\n    duplicates: { severity: error }\n    scope: { enabled: false }\n";
         var checks = ConfigLoader.Parse(yaml, "hmmci.yml").Checks;
         Assert.Equal(["mm/hmm.c", "lib/test_hmm*"], checks.Scope);
-        Assert.Equal(new CheckRuleConfig(true, HmmCi.Reports.Severity.Error), checks.Rule("duplicates"));
+        Assert.Equal(new CheckRuleConfig(true, HmmCi.Config.Severity.Error), checks.Rule("duplicates"));
         Assert.Equal(new CheckRuleConfig(false, null), checks.Rule("scope"));
         Assert.Equal(new CheckRuleConfig(true, null), checks.Rule("fixes-tag"));
         Assert.Empty(ConfigLoader.Parse(Valid, "hmmci.yml").Checks.Scope);
@@ -155,11 +155,11 @@ public class ConfigLoaderTests
     {
         var kernel = ConfigLoader.Parse(Valid + "\nkernel: { runtime: podman, newWarnings: error }\n", "hmmci.yml").Kernel;
         Assert.Equal("podman", kernel.Runtime);
-        Assert.Equal(HmmCi.Reports.Severity.Error, kernel.NewWarnings);
+        Assert.Equal(HmmCi.Config.Severity.Error, kernel.NewWarnings);
 
         var defaults = ConfigLoader.Parse(Valid, "hmmci.yml").Kernel;
         Assert.Equal("auto", defaults.Runtime);
-        Assert.Equal(HmmCi.Reports.Severity.Warning, defaults.NewWarnings);
+        Assert.Equal(HmmCi.Config.Severity.Warning, defaults.NewWarnings);
         Assert.Equal("host", ConfigLoader.Parse(Valid + "\nkernel: { runtime: host }\n", "hmmci.yml").Kernel.Runtime);
     }
 

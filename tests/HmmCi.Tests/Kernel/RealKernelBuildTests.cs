@@ -1,4 +1,5 @@
 using HmmCi.Config;
+using HmmCi.Kernel.Runtimes;
 using HmmCi.Kernel;
 using HmmCi.Processes;
 using HmmCi.Reports;

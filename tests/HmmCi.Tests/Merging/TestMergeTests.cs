@@ -1,5 +1,6 @@
 using HmmCi.Merging;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Merging;
 

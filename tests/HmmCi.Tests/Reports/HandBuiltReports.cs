@@ -1,5 +1,7 @@
+using HmmCi.Config;
 using HmmCi.Merging;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Reports;
 

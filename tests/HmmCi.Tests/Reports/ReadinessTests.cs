@@ -1,5 +1,6 @@
 using HmmCi.Config;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Reports;
 

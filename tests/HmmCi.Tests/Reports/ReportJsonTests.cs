@@ -1,4 +1,6 @@
+using HmmCi.Config;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Reports;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using HmmCi.Config;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Reports;
 

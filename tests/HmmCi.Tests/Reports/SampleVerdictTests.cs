@@ -1,3 +1,4 @@
+using HmmCi.Config;
 using HmmCi.Reports;
 
 namespace HmmCi.Tests.Reports;

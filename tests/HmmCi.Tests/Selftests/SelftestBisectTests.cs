@@ -1,5 +1,5 @@
-using HmmCi.Reports;
 using HmmCi.Selftests;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Selftests;
 

@@ -1,6 +1,7 @@
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Selftests;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Selftests;
 

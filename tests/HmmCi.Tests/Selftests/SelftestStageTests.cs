@@ -3,6 +3,7 @@ using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Selftests;
 using HmmCi.Tests.Fixtures;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Selftests;
 

@@ -1,6 +1,7 @@
 using HmmCi.Reports;
 using HmmCi.Tests.Fixtures;
 using HmmCi.Tests.Kernel;
+using HmmCi.Trees;
 
 namespace HmmCi.Tests.Selftests;
 

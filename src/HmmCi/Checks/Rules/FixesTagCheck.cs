@@ -1,4 +1,5 @@
-using HmmCi.Reports;
+using HmmCi.Config;
+using HmmCi.Trees;
 
 namespace HmmCi.Checks.Rules;
 

@@ -1,4 +1,4 @@
-using HmmCi.Reports;
+using HmmCi.Config;
 
 namespace HmmCi.Checks.Rules;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using HmmCi.Reports;
+using HmmCi.Config;
 
 namespace HmmCi.Checks.Rules;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HmmCi.Kernel;
+namespace HmmCi.Kernel.Runtimes;
 
 /// <summary>
 /// The Debian mirror apt already uses (sources.list and deb822 .sources files), so the base image is made from the

@@ -1,4 +1,4 @@
-namespace HmmCi.Kernel;
+namespace HmmCi.Processes;
 
 /// <summary>POSIX shell quoting, for reproducers people paste and for the scripts builds run.</summary>
 public static class Shell

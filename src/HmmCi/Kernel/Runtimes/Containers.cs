@@ -1,7 +1,6 @@
-using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 
-namespace HmmCi.Kernel;
+namespace HmmCi.Kernel.Runtimes;
 
 /// <summary>The run a container belongs to: HmmCi's label value and the process that started it.</summary>
 public sealed record RunIdentity(string Id, int Pid)

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using HmmCi.Kernel.Runtimes;
 using HmmCi.Processes;
 
-namespace HmmCi.Kernel;
+namespace HmmCi.Kernel.Runtimes;
 
 /// <summary>An image as the engine knows it.</summary>
 public sealed record ImageRef(string Tag, string Id);
