@@ -1,4 +1,5 @@
 using HmmCi.Build.Engine;
+using HmmCi.Reports;
 using HmmCi.Trees;
 
 namespace HmmCi.Build;
@@ -13,6 +14,6 @@ public partial class Pipeline
             _store = await TreeStore.OpenAsync(Workspace);
             var trees = ReadinessReport.Trees.Select(tree => Settings.Trees.Single(t => t.Name == tree.Name)).ToList();
             var fetched = await new FetchStage(Store, Host).RunAsync(Settings.Topic, Settings.Mainline, trees, cancellation);
-            fetched.ApplyTo(ReadinessReport);
+            ReadinessReport.Apply(fetched);
         });
 }

@@ -1,3 +1,5 @@
+using HmmCi.Trees;
+
 namespace HmmCi.Reports;
 
 // The records a ReportView is made of (ReportView.cs maps the report model onto them): facts and names only.

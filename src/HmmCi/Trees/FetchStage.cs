@@ -1,5 +1,4 @@
 using HmmCi.Config;
-using HmmCi.Reports;
 
 namespace HmmCi.Trees;
 
@@ -14,19 +13,6 @@ public sealed record FetchResult(
 
     /// <summary>Why the topic cannot be checked: it could not be fetched, or it shares no history with mainline.</summary>
     public string? TopicError => Topic.Error ?? (Topic.Ok && Mainline.Ok && TopicBase is null ? NoCommonHistory : null);
-
-    /// <summary>Writes what was pinned into the report's topic, mainline and trees (matched by name).</summary>
-    public void ApplyTo(MergeReadinessReport report)
-    {
-        (report.Topic.Head, report.Topic.Error, report.Topic.Base) = (Topic.Head, TopicError, TopicBase);
-        report.Topic.Commits.AddRange(TopicCommits);
-        (report.Mainline.Head, report.Mainline.Error) = (Mainline.Head, Mainline.Error);
-        foreach (var fetched in Trees)
-        {
-            var tree = report.Trees.Single(t => t.Name == fetched.Tree.Name);
-            (tree.Head, tree.Error) = (fetched.Head, fetched.Error);
-        }
-    }
 }
 
 /// <summary>

@@ -83,7 +83,7 @@ public class FetchStageTests : IDisposable
         report.Trees.Add(new TreeReport { Name = "rdma", Url = _scenario.Upstream.Path, Branch = "master" });
         report.Trees.Add(new TreeReport { Name = "mm", Url = _scenario.Upstream.Path, Branch = "mm-unstable" });
 
-        result.ApplyTo(report);
+        report.Apply(result);
 
         Assert.Equal((topic, result.TopicBase, null), (report.Topic.Head, report.Topic.Base, report.Topic.Error));
         Assert.Equal([new CommitRef(topic, "mm/hmm: first")], report.Topic.Commits);
