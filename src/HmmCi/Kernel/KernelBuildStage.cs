@@ -45,8 +45,11 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     /// <summary>The work tree every build moves.</summary>
     const string Checkout = "linux";
 
-    /// <summary>One checkout and its builds: the baseline first, then what is tested against it.</summary>
-    sealed record Unit(string Folder, string Label, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
+    /// <summary>
+    /// One checkout and its builds: the baseline first, then what is tested against it. <paramref name="Downstream"/> names
+    /// the tree whose build roll-up the builds make; the topic and the merge window have none.
+    /// </summary>
+    sealed record Unit(string Folder, string Label, string? Downstream, TreeConfig? Tree, string BaselineCommit, BuildKind Kind, string Commit, List<BuildRecord> Builds);
 
     /// <summary>The runtime the builds ran in, for the focused compile and the bisect builds (<see cref="BuildCommitAsync"/>) after them; null when none could start.</summary>
     public BuildRuntime? Runtime { get; private set; }
@@ -75,30 +78,17 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
 
     List<Unit> Plan(MergeReadinessReport report)
     {
-        var units = new List<Unit>();
-        foreach (var tree in report.Trees)
-        {
-            var config = settings.Config.Trees.FirstOrDefault(t => t.Name == tree.Name);
-            string? skip = tree.Error is not null ? "the tree could not be fetched"
-                : tree.Merge.Status is not (MergeStatus.Clean or MergeStatus.Resolved) ? $"the test merge is {WireNames.Of(tree.Merge.Status)}{Conflicts(tree.Merge)}: nothing to build"
-                : tree.Head is null || tree.Merge.Commit is null ? "this run's report has no merge commit for the tree"
-                : null;
-            if (skip is not null)
-            {
-                tree.Build = new BuildReport { Status = StageStatus.Skipped, Reason = skip };
-                continue;
-            }
-            units.Add(new Unit(tree.Name, tree.Name, config, tree.Head!, BuildKind.Merged, tree.Merge.Commit!, tree.Builds));
-        }
-        if (report.Topic is { Head: { } head, Base: { } topicBase })
-            units.Add(new Unit(report.Topic.Name, $"topic {report.Topic.Name}", null, topicBase, BuildKind.Topic, head, report.Topic.Builds));
-        if (report.MergeWindow.Commit is { } window && report.Mainline.Head is { } mainline)
-            units.Add(new Unit("_merge-window", "merge window", null, mainline, BuildKind.MergeWindow, window, report.MergeWindow.Builds));
+        var plan = BuildPlan.Of(report);
+        foreach (var skipped in plan.Skipped)
+            report.Trees.First(t => t.Name == skipped.Name).Build = new BuildReport { Status = StageStatus.Skipped, Reason = skipped.Reason };
+        var units = plan.Trees.Select(tree => new Unit(tree.Name, tree.Name, tree.Name, settings.Config.Trees.FirstOrDefault(t => t.Name == tree.Name),
+            tree.Head, BuildKind.Merged, tree.Merge, report.Trees.First(t => t.Name == tree.Name).Builds)).ToList();
+        if (plan.Topic is { } topic)
+            units.Add(new Unit(topic.Name, $"topic {topic.Name}", null, null, topic.Base, BuildKind.Topic, topic.Head, report.Topic.Builds));
+        if (plan is { MergeWindow: { } window, Mainline: { } mainline })
+            units.Add(new Unit("_merge-window", "merge window", null, null, mainline, BuildKind.MergeWindow, window, report.MergeWindow.Builds));
         return units;
     }
-
-    static string Conflicts(MergeReport merge) =>
-        merge.Conflicts.Count > 0 ? $" (conflict in {string.Join(", ", merge.Conflicts.Select(c => c.Path))})" : merge.Reason is { } r ? $" ({r})" : "";
 
     Task<BuildRuntime> PrepareRuntimeAsync(CancellationToken cancellation)
     {
@@ -111,15 +101,17 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
         foreach (var config in ConfigsOf(unit))
             foreach (var kind in new[] { BuildKind.Baseline, unit.Kind })
                 unit.Builds.Add(new BuildRecord { Kind = kind, Config = config.Name, Status = StageStatus.Error, Reason = reason });
-        if (report.Trees.FirstOrDefault(t => t.Builds == unit.Builds) is { } tree)
+        if (TreeOf(report, unit) is { } tree)
             tree.Build = new BuildReport { Status = StageStatus.Error, Reason = reason };
     }
+
+    static TreeReport? TreeOf(MergeReadinessReport report, Unit unit) => report.Trees.FirstOrDefault(t => t.Name == unit.Downstream);
 
     IReadOnlyList<KernelBuildConfig> ConfigsOf(Unit unit) => settings.Config.ConfigsFor(unit.Tree);
 
     async Task BuildUnitAsync(MergeReadinessReport report, Unit unit, BuildRuntime runtime, CancellationToken cancellation)
     {
-        var tree = report.Trees.FirstOrDefault(t => t.Builds == unit.Builds);
+        var tree = TreeOf(report, unit);
         var failedMerged = new List<string>();
         var unverified = new List<string>();
         var errors = new List<BuildDiagnostic>();
@@ -289,7 +281,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
                 Reason = config is null ? $"{tree} has no bootable config" : "the Build stage did not prepare a runtime",
             };
         // Bisect steps of other trees may be building beside this one: nothing here removes any container but its own.
-        var unit = new Unit(tree, tree, treeConfig, commit, BuildKind.Merged, commit, []);
+        var unit = new Unit(tree, tree, null, treeConfig, commit, BuildKind.Merged, commit, []);
         return (await BuildOrFailAsync(unit, config, BuildKind.Merged, commit, runtime, cancellation, folder)).Record;
     }
 

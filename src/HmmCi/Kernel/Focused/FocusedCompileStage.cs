@@ -10,7 +10,7 @@ using HmmCi.Trees;
 namespace HmmCi.Kernel.Focused;
 
 /// <summary>
-/// The focused compile, after the Build stage's builds: for every tree whose test merge is clean or resolved and each
+/// The focused compile, after the Build stage's builds: for every tree the Build stage builds (<see cref="BuildPlan"/>) and each
 /// config of <c>kernel.focused.configs</c> (allmodconfig), the candidates (<see cref="Candidates"/>) the config reaches
 /// (<see cref="KbuildReach"/>) compiled on the merged tree and, when that shows anything, on the baseline, so only new
 /// errors and warnings count; each new error is blamed on a topic commit and a downstream commit
@@ -70,12 +70,15 @@ public sealed class FocusedCompileStage(FocusedCompileStage.Settings settings, I
         var watch = Stopwatch.StartNew();
         using var objects = new StoreObjects(settings.GitDirectory);
         var merges = new MergeRecipe(_git, objects, RecordedResolutions.Of(settings.Config, _git));
-        var targets = report.Trees
-            .Where(t => t.Merge.Status is MergeStatus.Clean or MergeStatus.Resolved && t.Head is not null && t.Merge.Commit is not null)
-            .Select(t => new Target(t.Name, t.Name, $"the {t.Name} build", Commits(report, t.Head!, t.Merge.Commit!), [new TreeHead(t.Name, t.Head!)], t.Builds,
-                record => RollUp(t, record)))
-            .ToList();
-        if (report.MergeWindow.Commit is { } window)
+        var plan = BuildPlan.Of(report);
+        var targets = new List<Target>();
+        foreach (var planned in plan.Trees)
+        {
+            var tree = report.Trees.First(t => t.Name == planned.Name);
+            targets.Add(new Target(planned.Name, planned.Name, $"the {planned.Name} build", Commits(report, planned.Head, planned.Merge),
+                [new TreeHead(planned.Name, planned.Head)], tree.Builds, record => RollUp(tree, record)));
+        }
+        if (plan.MergeWindow is { } window)
         {
             var (target, skipped) = await MergeWindowAsync(report, window, merges, cancellation);
             if (target is not null) targets.Add(target);
