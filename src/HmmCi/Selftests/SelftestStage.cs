@@ -69,7 +69,8 @@ public sealed class SelftestStage
         var merged = tree.Builds.FirstOrDefault(b => b.Kind == BuildKind.Merged && b.Artifacts.Kernel is not null);
         if (merged is null)
         {
-            var reason = tree.Builds.Any(b => b.Kind == BuildKind.Merged) || tree.Build.Status == StageStatus.Fail ? "build failed"
+            // A merged build the machine failed (an error) was not judged: "build failed" would blame the tree.
+            var reason = tree.Builds.Any(b => b.Kind == BuildKind.Merged && b.Status != StageStatus.Error) || tree.Build.Status == StageStatus.Fail ? "build failed"
                 : $"not built ({tree.Build.Reason ?? tree.Build.Status.ToString()})";
             return new SelftestsReport { Status = StageStatus.Skipped, Reason = reason };
         }

@@ -143,6 +143,13 @@ public class SelftestStageTests
         var noKernel = await scenario.RunAsync();
         Assert.Equal((StageStatus.Skipped, "build failed"), (noKernel.Status, noKernel.Reason));
 
+        // A build the machine failed says so, not that the tree does not build.
+        scenario.Tree.Builds.Clear();
+        scenario.Tree.Builds.Add(new BuildRecord { Kind = BuildKind.Merged, Config = "tinyconfig+hmm-selftests", Status = StageStatus.Error, Reason = "disk full: x" });
+        scenario.Tree.Build = new BuildReport { Status = StageStatus.Error, Reason = "the merged tree was not verified: tinyconfig+hmm-selftests: disk full: x" };
+        var notJudged = await scenario.RunAsync();
+        Assert.Equal((StageStatus.Skipped, "not built (the merged tree was not verified: tinyconfig+hmm-selftests: disk full: x)"), (notJudged.Status, notJudged.Reason));
+
         scenario.Tree.Builds.Clear();
         scenario.Tree.Builds.Add(scenario.Build(BuildKind.Merged, "old-tree", V61, hmmTests: false));
         var noTests = await scenario.RunAsync();
