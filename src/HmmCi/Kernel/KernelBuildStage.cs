@@ -145,7 +145,7 @@ public sealed class KernelBuildStage(KernelBuildStage.Settings settings, IProces
     /// <summary>A build's record, all of its warnings (for the delta against its baseline), and whether the inputs alone decided it.</summary>
     sealed record Outcome(BuildRecord Record, IReadOnlyList<BuildDiagnostic> Warnings, bool Deterministic = false);
 
-    /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's failure.</summary>
+    /// <summary>A build that HmmCi itself could not carry out (no disk left for the inputs, a checkout that failed) is that build's error: not judged.</summary>
     async Task<Outcome> BuildOrFailAsync(Unit unit, KernelBuildConfig config, BuildKind kind, string commit, BuildRuntime runtime,
         CancellationToken cancellation, string? folder = null)
     {

@@ -66,8 +66,8 @@ public sealed class ReportView
             var problems = new List<ProblemView>();
             foreach (var f in r.Findings.Where(f => f.Scope == FindingScope.MergeWindow))
             {
-                if (f.Kind == FindingKind.MergeWindowConflict)
-                    foreach (var c in r.MergeWindow.Conflicts.Where(c => c.Trees.SequenceEqual(f.Trees) && f.Paths.Contains(c.Path)))
+                if (f.Kind == FindingKind.MergeWindowConflict && f.Paths.ToHashSet() is var paths)
+                    foreach (var c in r.MergeWindow.Conflicts.Where(c => c.Trees.SequenceEqual(f.Trees) && paths.Contains(c.Path)))
                         problems.Add(new ProblemView(ids.Next(), "merge-window-conflict", SeverityOf(f), c.Trees.ElementAtOrDefault(1),
                             $"merge window: conflict in {c.Path} ({c.Kind}) between {c.Trees[0]} and {c.Trees.ElementAtOrDefault(1)}")
                         {
@@ -179,7 +179,7 @@ public sealed class ReportView
                         if (SelftestProblem(ids, f, topicName, t.Name, t.Selftests) is { } selftest) problems.Add(selftest);
                         break;
                     case FindingKind.Duplicates:
-                        problems.Add(new ProblemView(ids.Next(), "duplicates", "warning", t.Name, $"{t.Name}: duplicate patches")
+                        problems.Add(new ProblemView(ids.Next(), "duplicates", severity, t.Name, $"{t.Name}: duplicate patches")
                         {
                             Duplicates = t.Duplicates.Select(d => new DuplicateView(CommitView.Of(new CommitRef(d.TopicCommit, d.Subject)), Sha12(d.TreeCommit))).ToList(),
                             Commits = t.Duplicates.Select(d => CommitView.Of(new CommitRef(d.TopicCommit, d.Subject))).ToList(),
