@@ -6,6 +6,7 @@ using System.Net;
 using System.Text;
 using HmmCi.GitHub;
 using HmmCi.Reports;
+using HmmCi.Trees;
 
 // The sample's own trees, checks and conflicts, its builds and selftests replaced by 6 selftest results per tree and
 // build errors up to 20 findings, made as the 10x report's are; the 10x report is the same grown tenfold.

@@ -4,6 +4,7 @@ using HmmCi.Config;
 using HmmCi.Processes;
 using HmmCi.Reports;
 using HmmCi.Selftests;
+using HmmCi.Trees;
 
 // Runs HmmCi's Selftests stage on real kernels under QEMU, as the pipeline would for the sample's rdma tree: the
 // baseline is v6.1 (tinyconfig + hmm-min.config), the merged kernel has the sample's T5 regression; the regression is
